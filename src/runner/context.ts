@@ -1,0 +1,51 @@
+/**
+ * @fileoverview Builds the StageContext a stage sees from a plain StageJob, and runs a stage
+ * on it. Used by the worker process and by tests (test/helpers/stage-tester.ts) alike, so tests
+ * exercise the real code path.
+ */
+import { mkdir } from 'node:fs/promises';
+import type { StageContext, StageDefinition } from '../stages/define.js';
+import { mulberry32, seedFrom } from '../util/random.js';
+import type { JobEvent, StageJob } from './job.js';
+import type { RegistryView } from '../plugins/registry.js';
+
+export function createStageContext(job: StageJob, emit: (e: JobEvent) => void, signal: AbortSignal, registry: RegistryView): StageContext {
+  const rng = mulberry32(seedFrom(`${job.seed}:${job.name}`));
+  let lastProgress = 0;
+  return {
+    name: job.name,
+    inputs: job.inputs,
+    outputs: job.outputs,
+    checkpointDir: job.checkpointDir,
+    tmpDir: job.tmpDir,
+    cwd: job.cwd,
+    backend: job.backend,
+    seed: job.seed,
+    threads: job.threads,
+    signal,
+    log: {
+      debug: (message) => emit({ type: 'log', level: 'debug', message }),
+      info: (message) => emit({ type: 'log', level: 'info', message }),
+      warn: (message) => emit({ type: 'log', level: 'warn', message }),
+    },
+    progress(progress) {
+      // Throttle to ~10 events/s, but always pass the final one through.
+      const now = Date.now();
+      if (now - lastProgress < 100 && progress.done !== progress.total) return;
+      lastProgress = now;
+      emit({ type: 'progress', progress });
+    },
+    metric: (name, value, step) => emit({ type: 'metric', name, value, step }),
+    stats: (values) => emit({ type: 'stats', values }),
+    random: rng,
+    registry,
+  };
+}
+
+/** Creates the job's folders and runs the stage. */
+export async function runStageJob(def: StageDefinition, job: StageJob, emit: (e: JobEvent) => void, signal: AbortSignal, registry: RegistryView): Promise<void> {
+  await mkdir(job.checkpointDir, { recursive: true });
+  await mkdir(job.tmpDir, { recursive: true });
+  for (const out of Object.values(job.outputs)) await mkdir(out.dir, { recursive: true });
+  await def.run(createStageContext(job, emit, signal, registry), job.options);
+}

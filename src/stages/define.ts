@@ -1,0 +1,113 @@
+/**
+ * @fileoverview The stage contract. A stage is data plus one function (an ESLint rule):
+ *
+ *   export default defineStage({
+ *     type: 'filter', version: 1,        // bump version when output semantics change
+ *     description: 'Drop documents that fail quality rules',
+ *     schema,                            // JSON Schema of `with:` (schemas/stages/<type>.schema.json)
+ *     inputs: { docs: 'documents' },
+ *     outputs: { kept: 'documents', rejected: 'documents' },
+ *     async run(ctx, options) { … },
+ *   });
+ *
+ * Stages reach the world only through `ctx` (see StageContext). Heavy modules (TF.js, the
+ * tokenizer trainer, …) must be imported *inside* `run` with `await import(…)`, so that
+ * planning and `status` never pay for them.
+ */
+import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
+import type { RegistryView } from '../plugins/registry.js';
+
+/** An input port: the artifact kind it accepts. */
+export interface InputSpec {
+  kind: ArtifactKind;
+  /** The input may be left out in the pipeline. @default false */
+  optional?: boolean;
+  /** The input takes a list of references (e.g. `mix` over several sources). @default false */
+  multiple?: boolean;
+  description?: string;
+}
+
+/** An output port. The first declared output is the default one (`inputs: { docs: clean }`). */
+export interface OutputSpec {
+  kind: ArtifactKind;
+  description?: string;
+}
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface StageDefinition<Options = Record<string, unknown>> {
+  /** Stage type name used in YAML (`type: clean`). */
+  type: string;
+  /** Implementation version; part of every cache key. Bump it when outputs change meaning. */
+  version: number;
+  description: string;
+  /** JSON Schema of the stage's `with:` options; ajv applies its defaults. */
+  schema: JsonSchema;
+  inputs: Record<string, InputSpec | ArtifactKind>;
+  outputs: Record<string, OutputSpec | ArtifactKind>;
+  /** Long stages (training) get a checkpoint folder that survives crashes of the same key. */
+  checkpoints?: boolean;
+  /** Files (absolute paths) the options refer to, hashed into the cache key (e.g. source globs). */
+  externalDeps?(options: Options, ctx: { cwd: string }): Promise<string[]> | string[];
+  run(ctx: StageContext, options: Options): Promise<void>;
+}
+
+/** Identity helper for type inference and editor help (Vite's defineConfig). */
+export function defineStage<Options = Record<string, unknown>>(def: StageDefinition<Options>): StageDefinition<Options> {
+  return def;
+}
+
+/** Normalises the shorthand `'documents'` to `{ kind: 'documents' }`. */
+export function portSpec<T extends InputSpec | OutputSpec>(spec: T | ArtifactKind): T {
+  return (typeof spec === 'string' ? { kind: spec } : spec) as T;
+}
+
+export interface Progress {
+  done: number;
+  total?: number;
+  /** e.g. 'docs', 'bytes', 'steps', 'tokens' */
+  unit?: string;
+  /** Free text shown beside the bar. */
+  message?: string;
+}
+
+export interface StageLogger {
+  debug(msg: string): void;
+  info(msg: string): void;
+  warn(msg: string): void;
+}
+
+/** What a running stage can see and do. Built by runner/context.ts. */
+export interface StageContext {
+  /** The stage's name in the pipeline (`tokenize`, `filter_en`). */
+  readonly name: string;
+  /** Input artifacts by port name; a `multiple` port holds several. Missing optional ports are absent. */
+  readonly inputs: Readonly<Record<string, ArtifactRef[]>>;
+  /** The folder to write each output into (empty at start; committed atomically after run). */
+  readonly outputs: Readonly<Record<string, { kind: ArtifactKind; dir: string }>>;
+  /** A folder kept across crashes/retries of the *same* cache key, for checkpoints. */
+  readonly checkpointDir: string;
+  /** Scratch folder, deleted after the stage. */
+  readonly tmpDir: string;
+  /** Folder of the pipeline file: relative paths in options resolve against it. */
+  readonly cwd: string;
+  /** Tensor backend requested by the pipeline (`auto`, `cpu`, `wasm`, …). */
+  readonly backend: string;
+  /** Run seed (pipeline `seed`, default 1337). */
+  readonly seed: number;
+  /** Worker threads the stage may use. */
+  readonly threads: number;
+  /** Aborted on Ctrl-C/SIGTERM: save a checkpoint and return (or throw) promptly. */
+  readonly signal: AbortSignal;
+  readonly log: StageLogger;
+  /** Report progress; throttled by the runner. */
+  progress(p: Progress): void;
+  /** Record a metric; with `step`, it also goes to history.jsonl. */
+  metric(name: string, value: number, step?: number): void;
+  /** Record summary statistics (counts per rule, bytes in/out…), shown in the report. */
+  stats(values: Record<string, number | string>): void;
+  /** Deterministic PRNG in [0, 1) seeded from the run seed and the stage name. */
+  random(): number;
+  /** Filters, metrics and backends provided by the pipeline's plugins (and built-in backends). */
+  readonly registry: RegistryView;
+}
