@@ -47,6 +47,12 @@ export interface StageDefinition<Options = Record<string, unknown>> {
   outputs: Record<string, OutputSpec | ArtifactKind>;
   /** Long stages (training) get a checkpoint folder that survives crashes of the same key. */
   checkpoints?: boolean;
+  /**
+   * Options that do not change the training trajectory up to the old budget (e.g. `steps`):
+   * the checkpoint folder is keyed on the options *without* these, so raising `steps` resumes
+   * from the previous final checkpoint instead of starting over.
+   */
+  checkpointKeyIgnores?: string[];
   /** Files (absolute paths) the options refer to, hashed into the cache key (e.g. source globs). */
   externalDeps?(options: Options, ctx: { cwd: string }): Promise<string[]> | string[];
   run(ctx: StageContext, options: Options): Promise<void>;
