@@ -1,0 +1,59 @@
+/**
+ * @fileoverview Public API of the tokenizer: byte-level BPE (train, load, save) and a
+ * char-level tokenizer, all saved as Hugging Face `tokenizer.json`.
+ *
+ *   const tok = await trainBpe(texts, { vocabSize: 4096 });
+ *   const ids = tok.encode('Hello world');          // number[]
+ *   tok.decode(ids);                                // 'Hello world'
+ *   await writeFile('tokenizer.json', JSON.stringify(tok.toJSON()));
+ *   const same = await loadTokenizer('tokenizer.json');
+ *   const gpt2 = await loadTokenizer('gpt2');       // GPT-2's ranks from js-tiktoken
+ */
+import { readFile } from 'node:fs/promises';
+import { TrainyardError } from '../errors/index.js';
+import { BpeTokenizer } from './bpe.js';
+import { WordCounter } from './count.js';
+import { tokenizerFromJSON } from './hf-json.js';
+import { loadTiktokenRanks } from './tiktoken.js';
+import { trainFromCounts, type TrainOptions } from './trainer.js';
+import type { Tokenizer } from './types.js';
+
+export type { Tokenizer, EncodeOptions } from './types.js';
+export type { TrainOptions } from './trainer.js';
+export { BpeTokenizer } from './bpe.js';
+export { CharTokenizer, charTokenizer } from './char.js';
+export { tokenizerFromJSON } from './hf-json.js';
+export { GPT2_PATTERN, pretokenize } from './pretokenize.js';
+
+/** Names accepted by loadTokenizer besides file paths: tiktoken encodings shipped in js-tiktoken. */
+export const PRETRAINED_NAMES = ['gpt2', 'r50k_base'] as const;
+
+/**
+ * Loads a tokenizer: a Hugging Face `tokenizer.json` path (byte-level BPE or Trainyard's
+ * char-level file), or `gpt2` / `r50k_base` for the tiktoken ranks shipped in js-tiktoken.
+ */
+export async function loadTokenizer(path: string): Promise<Tokenizer> {
+  if ((PRETRAINED_NAMES as readonly string[]).includes(path)) return new BpeTokenizer(await loadTiktokenRanks(path));
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new TrainyardError('E_FILE_NOT_FOUND', `cannot read tokenizer file ${path}`, {
+      hint: `Check the path, or use one of: ${PRETRAINED_NAMES.join(', ')}.`, cause: err,
+    });
+  }
+  let json: object;
+  try {
+    json = JSON.parse(text) as object;
+  } catch (err) {
+    throw new TrainyardError('E_ARTIFACT', `${path} is not valid JSON`, { hint: 'Expected a Hugging Face tokenizer.json.', cause: err });
+  }
+  return tokenizerFromJSON(json);
+}
+
+/** Trains a byte-level BPE tokenizer (GPT-2 pre-tokenizer, 256 byte tokens, specials first). */
+export async function trainBpe(docs: AsyncIterable<string> | Iterable<string>, opts: TrainOptions): Promise<Tokenizer> {
+  const counter = new WordCounter(opts.specialTokens ?? ['<|endoftext|>']);
+  for await (const text of docs) counter.add(text);
+  return new BpeTokenizer(trainFromCounts(counter.counts, opts));
+}
