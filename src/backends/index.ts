@@ -1,0 +1,76 @@
+/**
+ * @fileoverview Backend registry and setup. A backend is `{ name, priority, isAvailable, load }`
+ * (TF.js registry shape); `auto` picks the highest-priority available one. Plugin backends come
+ * from the run's registry (ctx.registry) and may replace a built-in of the same name.
+ *
+ *   const { name, tf } = await setupBackend(ctx.backend, ctx.registry);
+ */
+import type { BackendDefinition } from '../plugins/define.js';
+import type { RegistryView } from '../plugins/registry.js';
+import { TrainyardError, didYouMean } from '../errors/index.js';
+import { BUILTIN_BACKENDS } from './builtin.js';
+
+export { BUILTIN_BACKENDS } from './builtin.js';
+
+type Tf = typeof import('@tensorflow/tfjs-core');
+
+/** Built-ins plus the registry's (plugin) backends; a plugin backend replaces a built-in of the same name. */
+export function knownBackends(registry?: RegistryView): Map<string, BackendDefinition> {
+  const all = new Map<string, BackendDefinition>();
+  for (const b of BUILTIN_BACKENDS) all.set(b.name, b);
+  for (const name of registry?.backendNames() ?? []) {
+    const entry = registry?.backend(name);
+    if (entry) all.set(name, entry.value);
+  }
+  return all;
+}
+
+/** Names of the backends whose packages are present, highest priority first. */
+export async function availableBackends(registry?: RegistryView): Promise<string[]> {
+  const out: BackendDefinition[] = [];
+  for (const b of knownBackends(registry).values()) if (await b.isAvailable()) out.push(b);
+  return out.sort((a, b) => b.priority - a.priority).map((b) => b.name);
+}
+
+/** Resolves `auto` and validates a name; throws E_BACKEND with did-you-mean or an install hint. */
+export async function resolveBackend(name: string, registry?: RegistryView): Promise<BackendDefinition> {
+  const all = knownBackends(registry);
+  if (name === 'auto') {
+    const first = (await availableBackends(registry))[0];
+    if (!first) throw new TrainyardError('E_BACKEND', 'No tensor backend is available.', { hint: 'npm install @tensorflow/tfjs-backend-cpu' });
+    return all.get(first)!;
+  }
+  const def = all.get(name);
+  if (!def) {
+    const known = ['auto', ...all.keys()];
+    throw new TrainyardError('E_BACKEND', `Unknown backend "${name}".${didYouMean(name, known)}`, { hint: `Known backends: ${known.join(', ')}.` });
+  }
+  if (!(await def.isAvailable())) {
+    throw new TrainyardError('E_BACKEND', `Backend "${name}" is not installed.`, { hint: def.installHint ?? `Install the package that provides the "${name}" backend.` });
+  }
+  return def;
+}
+
+/**
+ * Loads, registers and activates a backend on the shared TF.js engine.
+ * @param name `auto`, a built-in name (`cpu`, `wasm`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
+ * @returns the Trainyard backend name and the TF.js module, ready to use.
+ */
+export async function setupBackend(name: string, registry?: RegistryView): Promise<{ name: string; tf: Tf }> {
+  const def = await resolveBackend(name, registry);
+  const tf = await import('@tensorflow/tfjs-core');
+  // PROD: no debug checks and no "install tfjs-node" console banner from the cpu backend.
+  tf.env().set('PROD', true);
+  let tfName: string;
+  try {
+    tfName = await def.load();
+  } catch (err) {
+    throw new TrainyardError('E_BACKEND', `Backend "${def.name}" failed to load: ${err instanceof Error ? err.message : String(err)}`, { hint: def.installHint, cause: err });
+  }
+  if (tf.getBackend() !== tfName || !tf.findBackend(tfName)) {
+    const ok = await tf.setBackend(tfName);
+    if (!ok) throw new TrainyardError('E_BACKEND', `Backend "${def.name}" did not initialise.`, { hint: def.installHint });
+  }
+  await tf.ready();
+  return { name: def.name, tf };
+}

@@ -1,0 +1,122 @@
+/**
+ * @fileoverview The model's op set, as plain TF.js functions with hand-written gradients.
+ * These are the fused-op entry points a backend (e.g. the `native` plugin) can later override
+ * with custom kernels. Why custom gradients:
+ *  - `matmul`/`linear`: TF.js's MatMul gradient sets transposeA/transposeB, which on the wasm
+ *    backend is 10-20x slower than an explicit Transpose followed by a plain MatMul.
+ *  - `embedding`: the gradient of `gather` needs UnsortedSegmentSum, which wasm lacks; we use it
+ *    where the backend has it and a one-hot matmul otherwise.
+ *  - `layerNorm`, `gelu`, `crossEntropy`: closed-form backward passes with fewer kernels than
+ *    autodiff through their pieces.
+ *
+ * TF.js kernels used (forward + backward): BatchMatMul, Transpose, Add, Sub, Mul, RealDiv,
+ * Sum, Mean, Square, Rsqrt, Tanh, Exp, Max, Softmax, OneHot, GatherV2, UnsortedSegmentSum
+ * (if present), Reshape, Slice, Concat, SplitV, Pad (slice grad), Cast, Sqrt, Maximum
+ * (optimizer), plus Dropout's RandomUniform/GreaterEqual when dropout > 0.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { LN_EPS } from './config.js';
+import { registerGradients } from './grads.js';
+
+registerGradients();
+
+type T = tf.Tensor;
+type Fn2 = (a: T, b: T) => T;
+type Fn3 = (a: T, b: T, c: T) => T;
+
+/** Swaps the last two axes with an explicit Transpose kernel. */
+export function swapLast(x: T): T {
+  const perm = [...Array(x.rank).keys()];
+  perm[x.rank - 2] = x.rank - 1;
+  perm[x.rank - 1] = x.rank - 2;
+  return tf.transpose(x, perm);
+}
+
+/** a @ b for rank-2 or equal-batch rank-4 tensors; backward uses explicit transposes. */
+export const matmul: Fn2 = tf.customGrad((a: any, b: any, save: any) => {
+  save([a, b]);
+  return {
+    value: tf.matMul(a as T, b as T),
+    gradFunc: (dy: T, [sa, sb]: T[]) => [tf.matMul(dy, swapLast(sb!)), tf.matMul(swapLast(sa!), dy)],
+  };
+}) as unknown as Fn2;
+
+/** x @ w + b, HF Conv1D layout: x [N, in], w [in, out], b [out] → [N, out]. */
+export const linear: Fn3 = tf.customGrad((x: any, w: any, b: any, save: any) => {
+  save([x, w]);
+  return {
+    value: tf.add(tf.matMul(x as T, w as T), b as T), // [N, out]
+    gradFunc: (dy: T, [sx, sw]: T[]) => [
+      tf.matMul(dy, tf.transpose(sw!)), // [N, in]
+      tf.matMul(tf.transpose(sx!), dy), // [in, out]
+      tf.sum(dy, 0), // [out]
+    ],
+  };
+}) as unknown as Fn3;
+
+/** LayerNorm over the last axis: x [N, C], gamma/beta [C] (eps 1e-5, GPT-2). */
+export const layerNorm: Fn3 = tf.customGrad((x: any, g: any, b: any, save: any) => {
+  const mean = tf.mean(x as T, -1, true); // [N, 1]
+  const xc = tf.sub(x as T, mean); // [N, C]
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), LN_EPS)); // [N, 1]
+  const xhat = tf.mul(xc, rstd); // [N, C]
+  save([xhat, rstd, g as T]);
+  return {
+    value: tf.add(tf.mul(xhat, g as T), b as T),
+    gradFunc: (dy: T, [sx, sr, sg]: T[]) => {
+      const dxhat = tf.mul(dy, sg!); // [N, C]
+      const m1 = tf.mean(dxhat, -1, true); // [N, 1]
+      const m2 = tf.mean(tf.mul(dxhat, sx!), -1, true); // [N, 1]
+      const dx = tf.mul(sr!, tf.sub(tf.sub(dxhat, m1), tf.mul(sx!, m2))); // [N, C]
+      return [dx, tf.sum(tf.mul(dy, sx!), 0), tf.sum(dy, 0)];
+    },
+  };
+}) as unknown as Fn3;
+
+const GELU_K = Math.sqrt(2 / Math.PI);
+
+/** GELU, tanh approximation (GPT-2 `gelu_new`). */
+export const gelu: (x: T) => T = tf.customGrad((x: any, save: any) => {
+  const x3 = tf.mul(tf.mul(x as T, x as T), x as T);
+  const t = tf.tanh(tf.mul(tf.add(x as T, tf.mul(x3, 0.044715)), GELU_K)); // tanh(k(x + 0.044715x³))
+  save([x as T, t]);
+  return {
+    value: tf.mul(tf.mul(x as T, 0.5), tf.add(t, 1)),
+    gradFunc: (dy: T, [sx, st]: T[]) => {
+      // d/dx = 0.5(1+t) + 0.5x(1-t²)k(1+3·0.044715x²)
+      const sech2 = tf.sub(1, tf.square(st!));
+      const inner = tf.mul(tf.add(tf.mul(tf.square(sx!), 3 * 0.044715), 1), GELU_K);
+      const d = tf.add(tf.mul(tf.add(st!, 1), 0.5), tf.mul(tf.mul(tf.mul(sx!, 0.5), sech2), inner));
+      return [tf.mul(dy, d)];
+    },
+  };
+}) as unknown as (x: T) => T;
+
+/** Mean softmax cross-entropy: logits [N, V], oneHot targets [N, V] → scalar. */
+export const crossEntropy: Fn2 = tf.customGrad((logits: any, oneHot: any, save: any) => {
+  const lse = tf.logSumExp(logits as T, -1, true); // [N, 1]
+  const logp = tf.sub(logits as T, lse); // [N, V]
+  save([logp, oneHot as T]);
+  const n = (logits as T).shape[0]!;
+  return {
+    value: tf.div(tf.neg(tf.sum(tf.mul(logp, oneHot as T))), n),
+    gradFunc: (dy: T, [slp, soh]: T[]) => [
+      tf.mul(tf.sub(tf.exp(slp!), soh!), tf.div(dy, n)), // (softmax − y)/N  [N, V]
+      tf.zerosLike(soh!),
+    ],
+  };
+}) as unknown as Fn2;
+
+/** Row lookup: table [V, C], ids int32 [N] → [N, C]; the gradient goes to `table` only. */
+export function embedding(table: T, ids: T): T {
+  const vocab = table.shape[0]!;
+  const segmentSum = tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined;
+  const f = tf.customGrad((tb: any) => ({
+    value: tf.gather(tb as T, ids), // [N, C]
+    gradFunc: (dy: T) =>
+      segmentSum
+        ? tf.unsortedSegmentSum(dy, ids as tf.Tensor1D, vocab) // [V, C]
+        : tf.matMul(tf.transpose(tf.oneHot(ids as tf.Tensor1D, vocab)), dy), // [V, N] @ [N, C] → [V, C]
+  })) as unknown as (t: T) => T;
+  return f(table);
+}
