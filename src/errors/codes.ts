@@ -27,6 +27,7 @@ export const ErrorCode = {
   E_USAGE: 'A command-line argument is wrong.',
   E_ARTIFACT: 'An artifact on disk is missing or malformed.',
   E_NAN: 'Training produced a NaN or infinite loss.',
+  E_UNKNOWN_RULE: 'A filter stage names a rule that no built-in rule or plugin filter provides.',
   E_INTERNAL: 'An unexpected internal error (a bug: please report it with --debug output).',
 } as const;
 

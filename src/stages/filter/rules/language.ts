@@ -1,0 +1,28 @@
+/**
+ * @fileoverview Language identification with franc-min (trigram model, 82 languages,
+ * ISO 639-3 codes, offline). Keeps documents whose detected language is listed and writes
+ * `meta.language` (and `meta.language_score`, franc's normalised score of the runner-up
+ * distance) on kept documents, like datatrove's LanguageFilter.
+ */
+import { francAll } from 'franc-min';
+import { drop, type BuiltinRule } from './types.js';
+
+export const language: BuiltinRule = {
+  name: 'language',
+  description: 'Keep documents in the listed languages (ISO 639-3 codes, franc-min)',
+  defaults: { languages: ['eng'], sample_chars: 2000, min_length: 10, keep_undetermined: false, label_only: false },
+  create(o) {
+    const allowed = new Set(o.languages as string[]);
+    return (doc) => {
+      // franc is O(text): score a prefix; skip a leading partial line.
+      const sample = doc.text.slice(0, o.sample_chars);
+      const ranked = francAll(sample, { minLength: o.min_length });
+      const [lang, score] = ranked[0] ?? ['und', 0];
+      const second = ranked[1]?.[1] ?? 0;
+      const margin = Math.round((score - second) * 1000) / 1000;
+      const meta = { language: lang, language_score: margin };
+      if (o.label_only || allowed.has(lang) || (lang === 'und' && o.keep_undetermined)) return { keep: true, meta };
+      return drop('wrong_language', lang, [...allowed].join(','));
+    };
+  },
+};
