@@ -1,0 +1,20 @@
+{
+  "targets": [
+    {
+      "target_name": "trainyard_native",
+      "sources": [
+        "src/addon.cc",
+        "src/matmul.cc",
+        "src/elementwise.cc",
+        "src/reduce.cc",
+        "src/fused.cc",
+        "src/adamw.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8"],
+      "cflags_cc!": ["-fno-exceptions", "-O2"],
+      "cflags_cc": ["-O3", "-march=native", "-fopenmp", "-std=c++17"],
+      "libraries": ["-lopenblas", "-fopenmp"]
+    }
+  ]
+}

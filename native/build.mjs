@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/**
+ * @fileoverview Builds the optional native backend addon (native/build/Release/trainyard_native.node)
+ * with node-gyp. Never fails the install: without a C++ compiler, OpenBLAS
+ * (`apt-get install -y libopenblas-dev`) or node-gyp, it prints why and exits 0, and
+ * Trainyard falls back to the wasm backend.
+ *
+ *   node native/build.mjs            # build (used by the npm install hook)
+ *   node native/build.mjs --strict   # exit 1 when the build fails (CI that wants the backend)
+ *   TRAINYARD_SKIP_NATIVE=1          # skip the build
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const strict = process.argv.includes('--strict');
+
+function skip(why) {
+  console.warn(`[trainyard] native backend not built: ${why}. Training uses the wasm backend instead.`);
+  console.warn('[trainyard] to build it: apt-get install -y g++ make libopenblas-dev && node native/build.mjs --strict');
+  process.exit(strict ? 1 : 0);
+}
+
+if (process.env.TRAINYARD_SKIP_NATIVE === '1') skip('TRAINYARD_SKIP_NATIVE=1');
+if (process.platform !== 'linux') skip(`platform ${process.platform} is not supported yet (Linux only)`);
+
+let gyp;
+try {
+  gyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
+} catch {
+  skip('node-gyp is not installed (it is a devDependency)');
+}
+
+// Node's own headers when they sit next to the binary (Debian/NodeSource/official tarballs):
+// node-gyp then needs no download.
+const prefix = dirname(dirname(process.execPath));
+const args = [gyp, 'rebuild', '--release', `--jobs=${process.env.JOBS ?? 'max'}`];
+if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) args.push(`--nodedir=${prefix}`);
+
+const res = spawnSync(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+if (res.status !== 0) {
+  const tail = `${res.stdout}\n${res.stderr}`.trim().split('\n').slice(-15).join('\n');
+  console.warn(tail);
+  skip(`node-gyp exited with ${res.status} (see above; missing cblas.h means libopenblas-dev is not installed)`);
+}
+console.log(`[trainyard] native backend built: ${join(here, 'build', 'Release', 'trainyard_native.node')}`);

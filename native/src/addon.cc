@@ -1,0 +1,42 @@
+// @fileoverview N-API entry point of trainyard_native: registers every kernel group and the
+// thread settings. Each kernel takes the wasm heap ArrayBuffer first and byte offsets into it.
+#include <cblas.h>
+#include "common.h"
+
+namespace ty {
+
+int g_threads = 1;
+
+static Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  g_threads = std::max<int>(1, static_cast<int>(N(info, 0)));
+  const int blas = std::max<int>(1, static_cast<int>(N(info, 1)));
+  openblas_set_num_threads(blas);
+  return info.Env().Undefined();
+}
+
+static Napi::Value Info(const Napi::CallbackInfo& info) {
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("threads", g_threads);
+  o.Set("blasThreads", openblas_get_num_threads());
+  o.Set("blasConfig", std::string(openblas_get_config()));
+  o.Set("ompMaxThreads", omp_get_max_threads());
+  return o;
+}
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("setThreads", Napi::Function::New(env, SetThreads));
+  exports.Set("info", Napi::Function::New(env, Info));
+  initMatmul(env, exports);
+  initElementwise(env, exports);
+  initReduce(env, exports);
+  initFused(env, exports);
+  initAdamW(env, exports);
+  initCopy(env, exports);
+  return exports;
+}
+
+}  // namespace ty
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return ty::Init(env, exports); }
+
+NODE_API_MODULE(trainyard_native, InitModule)

@@ -1,0 +1,68 @@
+// @fileoverview Shared helpers for the Trainyard native kernels: pointers into the wasm heap
+// (an ArrayBuffer handed over from JS), the thread setting, and a deterministic parallel-for.
+//
+// Determinism: work is split into fixed contiguous ranges and every reduced value is summed
+// by one thread in one fixed order, so results are bit-identical whatever the thread count.
+#pragma once
+#include <napi.h>
+#include <cstddef>
+#include <cstdint>
+#include <algorithm>
+#include <omp.h>
+
+namespace ty {
+
+/** Worker threads used by the element-wise kernels (BLAS has its own setting). */
+extern int g_threads;
+
+/** Base address of the heap ArrayBuffer (args[0] of every kernel call). */
+inline uint8_t* heapBase(const Napi::CallbackInfo& info) {
+  return static_cast<uint8_t*>(info[0].As<Napi::ArrayBuffer>().Data());
+}
+
+/** float* at byte offset args[i] of the heap. */
+inline float* F(uint8_t* heap, const Napi::CallbackInfo& info, size_t i) {
+  return reinterpret_cast<float*>(heap + static_cast<size_t>(info[i].As<Napi::Number>().DoubleValue()));
+}
+
+inline int32_t* I(uint8_t* heap, const Napi::CallbackInfo& info, size_t i) {
+  return reinterpret_cast<int32_t*>(heap + static_cast<size_t>(info[i].As<Napi::Number>().DoubleValue()));
+}
+
+inline int64_t N(const Napi::CallbackInfo& info, size_t i) {
+  return static_cast<int64_t>(info[i].As<Napi::Number>().DoubleValue());
+}
+
+inline double D(const Napi::CallbackInfo& info, size_t i) {
+  return info[i].As<Napi::Number>().DoubleValue();
+}
+
+/**
+ * Runs fn(begin, end) over [0, n) in at most g_threads fixed chunks; runs inline when the
+ * work (n * cost) is too small to pay for waking threads.
+ */
+template <typename Fn>
+inline void parallelFor(int64_t n, int64_t costPerItem, Fn fn) {
+  const int64_t minWork = 1 << 15;
+  int64_t chunks = std::min<int64_t>(g_threads, std::max<int64_t>(1, (n * costPerItem) / minWork));
+  chunks = std::min<int64_t>(chunks, n);
+  if (chunks <= 1) {
+    if (n > 0) fn(0, n);
+    return;
+  }
+#pragma omp parallel for num_threads(static_cast<int>(chunks)) schedule(static, 1)
+  for (int64_t c = 0; c < chunks; c++) {
+    const int64_t b = n * c / chunks, e = n * (c + 1) / chunks;
+    if (b < e) fn(b, e);
+  }
+}
+
+// Kernel groups register their functions on the exports object.
+void initMatmul(Napi::Env env, Napi::Object exports);
+void initElementwise(Napi::Env env, Napi::Object exports);
+void initReduce(Napi::Env env, Napi::Object exports);
+void initFused(Napi::Env env, Napi::Object exports);
+void initAdamW(Napi::Env env, Napi::Object exports);
+void initCopy(Napi::Env env, Napi::Object exports);
+
+}  // namespace ty

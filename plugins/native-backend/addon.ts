@@ -1,0 +1,73 @@
+/**
+ * @fileoverview Finds and loads the compiled addon (native/build/Release/trainyard_native.node,
+ * built by `node native/build.mjs`). Every kernel takes the wasm heap ArrayBuffer first and
+ * byte offsets into it, so no tensor data is copied between JS, wasm and C++.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+/** The functions exported by native/src/*.cc (see the comments there for argument order). */
+export interface NativeAddon {
+  setThreads(threads: number, blasThreads: number): void;
+  info(): { threads: number; blasThreads: number; blasConfig: string; ompMaxThreads: number };
+  batchMatMul(heap: ArrayBuffer, a: number, b: number, c: number, batchA: number, batchB: number,
+    m: number, n: number, k: number, transA: boolean, transB: boolean): void;
+  unary(heap: ArrayBuffer, op: number, x: number, y: number, n: number): void;
+  binary(heap: ArrayBuffer, op: number, a: number, b: number, y: number, geom: Int32Array): void;
+  reduce(heap: ArrayBuffer, op: number, x: number, y: number, outer: number, red: number, inner: number): void;
+  layerNorm(heap: ArrayBuffer, x: number, gamma: number, beta: number, y: number, rows: number, c: number, eps: number): void;
+  layerNormGrad(heap: ArrayBuffer, dy: number, x: number, gamma: number, dx: number, dgamma: number, dbeta: number,
+    rows: number, c: number, eps: number): void;
+  gelu(heap: ArrayBuffer, x: number, y: number, n: number): void;
+  geluGrad(heap: ArrayBuffer, dy: number, x: number, dx: number, n: number): void;
+  softmax(heap: ArrayBuffer, x: number, y: number, rows: number, v: number): void;
+  softmaxCrossEntropy(heap: ArrayBuffer, logits: number, labels: number, loss: number, rows: number, v: number): void;
+  softmaxCrossEntropyGrad(heap: ArrayBuffer, dloss: number, logits: number, labels: number, dlogits: number,
+    rows: number, v: number): void;
+  adamw(heap: ArrayBuffer, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number,
+    n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
+  copy2d(heap: ArrayBuffer, src: number, dst: number, rows: number, rowBytes: number, srcStride: number, dstStride: number): void;
+}
+
+/** Absolute path of the compiled addon (it may not exist). */
+export const ADDON_PATH = fileURLToPath(new URL('../../native/build/Release/trainyard_native.node', import.meta.url));
+
+let cached: NativeAddon | undefined;
+let loadError: Error | undefined;
+
+/** True when the addon file exists (cheap: no load). */
+export function addonBuilt(): boolean {
+  return existsSync(ADDON_PATH);
+}
+
+/**
+ * Loads the addon once and applies the thread setting.
+ * Threads: `TRAINYARD_NATIVE_THREADS` (element-wise kernels) and `TRAINYARD_BLAS_THREADS`
+ * (sgemm), each defaulting to the machine's available parallelism.
+ * @throws the dlopen error (missing libopenblas, ABI mismatch) when the addon cannot load.
+ */
+export function loadAddon(): NativeAddon {
+  if (cached) return cached;
+  if (loadError) throw loadError;
+  try {
+    cached = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
+  } catch (err) {
+    loadError = err instanceof Error ? err : new Error(String(err));
+    throw loadError;
+  }
+  const cores = availableParallelism();
+  const threads = Number(process.env.TRAINYARD_NATIVE_THREADS ?? cores) || cores;
+  const blas = Number(process.env.TRAINYARD_BLAS_THREADS ?? threads) || threads;
+  cached.setThreads(threads, blas);
+  return cached;
+}
+
+/**
+ * Sets the worker threads of the element-wise kernels and of BLAS. Results are identical for
+ * any thread count (fixed partitioning and reduction order).
+ */
+export function setNativeThreads(threads: number, blasThreads: number = threads): void {
+  loadAddon().setThreads(threads, blasThreads);
+}

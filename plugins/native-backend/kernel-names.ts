@@ -1,0 +1,24 @@
+/**
+ * @fileoverview Names of Trainyard's fused kernels. Any backend may register them; the `native`
+ * backend does. Call them through ./ops.ts, which falls back to plain TF.js ops elsewhere.
+ */
+
+/** inputs {x [..., C], gamma [C], beta [C]}, attrs {epsilon} → y [..., C]. */
+export const TrainyardLayerNorm = 'TrainyardLayerNorm';
+/** inputs {dy, x, gamma}, attrs {epsilon} → [dx, dgamma, dbeta]. */
+export const TrainyardLayerNormGrad = 'TrainyardLayerNormGrad';
+/** inputs {x} → 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export const TrainyardGelu = 'TrainyardGelu';
+/** inputs {dy, x} → dx. */
+export const TrainyardGeluGrad = 'TrainyardGeluGrad';
+/** inputs {logits [..., V] float32, labels [...] int32} → per-row loss [...]; label < 0 is ignored (loss 0). */
+export const TrainyardSoftmaxCrossEntropy = 'TrainyardSoftmaxCrossEntropy';
+/** inputs {dloss, logits, labels} → dlogits. */
+export const TrainyardSoftmaxCrossEntropyGrad = 'TrainyardSoftmaxCrossEntropyGrad';
+/** inputs {param, grad, m, v}, attrs {lr, beta1, beta2, epsilon, weightDecay, step} → [param', m', v']. */
+export const TrainyardAdamW = 'TrainyardAdamW';
+
+export const FUSED_KERNELS = [
+  TrainyardLayerNorm, TrainyardLayerNormGrad, TrainyardGelu, TrainyardGeluGrad,
+  TrainyardSoftmaxCrossEntropy, TrainyardSoftmaxCrossEntropyGrad, TrainyardAdamW,
+] as const;

@@ -1,0 +1,53 @@
+/**
+ * @fileoverview Concat and SplitV as strided row copies (memcpy per row) on the heap.
+ * Tensors are viewed as [outer, axisSize·inner]; each piece is one copy2d call.
+ */
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../addon.js';
+import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
+
+export function copyKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    nativeKernel(tf.Concat, ({ inputs, attrs }, backend) => {
+      const xs = (Object.values(inputs) as TensorInfo[]).filter((t) => sizeOf(t.shape) > 0);
+      const first = xs[0];
+      if (!first || xs.some((t) => t.dtype !== first.dtype) || !BYTES[first.dtype]) return undefined;
+      const axis = tf.util.parseAxisParam((attrs as unknown as { axis: number }).axis, first.shape)[0]!;
+      const outShape = tf.backend_util.computeOutShape(xs.map((t) => t.shape), axis);
+      const out = backend.makeOutput(outShape, first.dtype as 'float32');
+      const bpe = BYTES[first.dtype]!, outer = sizeOf(first.shape.slice(0, axis));
+      const outRow = sizeOf(outShape.slice(axis)) * bpe;
+      const dst = offsetOf(backend, out);
+      let col = 0;
+      for (const x of xs) {
+        const row = sizeOf(x.shape.slice(axis)) * bpe;
+        addon.copy2d(heapOf(backend), offsetOf(backend, x), dst + col, outer, row, row, outRow);
+        col += row;
+      }
+      return out;
+    }),
+    nativeKernel(tf.SplitV, ({ inputs, attrs }, backend) => {
+      const x = inputs.x as TensorInfo;
+      const bpe = BYTES[x.dtype];
+      if (!bpe) return undefined;
+      const { numOrSizeSplits, axis: rawAxis } = attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
+      const axis = tf.util.parseAxisParam(rawAxis, x.shape)[0]!;
+      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, axis);
+      const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1));
+      const inRow = x.shape[axis]! * inner * bpe;
+      let col = 0;
+      return sizes.map((s) => {
+        const shape = x.shape.slice();
+        shape[axis] = s;
+        const out = backend.makeOutput(shape, x.dtype as 'float32');
+        const row = s * inner * bpe;
+        if (row > 0 && outer > 0) addon.copy2d(heapOf(backend), offsetOf(backend, x) + col, offsetOf(backend, out), outer, row, inRow, row);
+        col += row;
+        return out;
+      });
+    }),
+  ];
+}

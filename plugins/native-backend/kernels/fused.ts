@@ -1,0 +1,96 @@
+/**
+ * @fileoverview The fused Trainyard kernels on the native backend: LayerNorm, GELU (tanh),
+ * softmax + cross-entropy (each with its gradient kernel) and a one-kernel AdamW step.
+ * Names and contracts: ../kernel-names.ts.
+ */
+import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
+import type { NativeAddon } from '../addon.js';
+import * as K from '../kernel-names.js';
+import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
+
+type Attrs = Record<string, number>;
+const f32 = (...ts: TensorInfo[]) => ts.every((t) => t.dtype === 'float32');
+
+function layerNormKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    nativeKernel(K.TrainyardLayerNorm, ({ inputs, attrs }, backend) => {
+      const { x, gamma, beta } = inputs as Record<string, TensorInfo>;
+      if (!x || !gamma || !beta || !f32(x, gamma, beta)) return undefined;
+      const c = x.shape[x.shape.length - 1]!;
+      const y = backend.makeOutput(x.shape, 'float32');
+      addon.layerNorm(heapOf(backend), offsetOf(backend, x), offsetOf(backend, gamma), offsetOf(backend, beta),
+        offsetOf(backend, y), sizeOf(x.shape) / c, c, (attrs as Attrs).epsilon ?? 1e-5);
+      return y;
+    }),
+    nativeKernel(K.TrainyardLayerNormGrad, ({ inputs, attrs }, backend) => {
+      const { dy, x, gamma } = inputs as Record<string, TensorInfo>;
+      if (!dy || !x || !gamma || !f32(dy, x, gamma)) return undefined;
+      const c = x.shape[x.shape.length - 1]!;
+      const dx = backend.makeOutput(x.shape, 'float32');
+      const dg = backend.makeOutput(gamma.shape, 'float32');
+      const db = backend.makeOutput(gamma.shape, 'float32');
+      addon.layerNormGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, x), offsetOf(backend, gamma),
+        offsetOf(backend, dx), offsetOf(backend, dg), offsetOf(backend, db), sizeOf(x.shape) / c, c, (attrs as Attrs).epsilon ?? 1e-5);
+      return [dx, dg, db];
+    }),
+  ];
+}
+
+function geluKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    nativeKernel(K.TrainyardGelu, ({ inputs }, backend) => {
+      const x = inputs.x as TensorInfo;
+      if (!f32(x)) return undefined;
+      const y = backend.makeOutput(x.shape, 'float32');
+      addon.gelu(heapOf(backend), offsetOf(backend, x), offsetOf(backend, y), sizeOf(x.shape));
+      return y;
+    }),
+    nativeKernel(K.TrainyardGeluGrad, ({ inputs }, backend) => {
+      const { dy, x } = inputs as Record<string, TensorInfo>;
+      if (!dy || !x || !f32(dy, x)) return undefined;
+      const dx = backend.makeOutput(x.shape, 'float32');
+      addon.geluGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, x), offsetOf(backend, dx), sizeOf(x.shape));
+      return dx;
+    }),
+  ];
+}
+
+function crossEntropyKernels(addon: NativeAddon): KernelConfig[] {
+  return [
+    nativeKernel(K.TrainyardSoftmaxCrossEntropy, ({ inputs }, backend) => {
+      const { logits, labels } = inputs as Record<string, TensorInfo>;
+      if (!logits || !labels || !f32(logits) || labels.dtype !== 'int32') return undefined;
+      const v = logits.shape[logits.shape.length - 1]!;
+      const loss = backend.makeOutput(logits.shape.slice(0, -1), 'float32');
+      addon.softmaxCrossEntropy(heapOf(backend), offsetOf(backend, logits), offsetOf(backend, labels),
+        offsetOf(backend, loss), sizeOf(logits.shape) / v, v);
+      return loss;
+    }),
+    nativeKernel(K.TrainyardSoftmaxCrossEntropyGrad, ({ inputs }, backend) => {
+      const { dloss, logits, labels } = inputs as Record<string, TensorInfo>;
+      if (!dloss || !logits || !labels || !f32(dloss, logits) || labels.dtype !== 'int32') return undefined;
+      const v = logits.shape[logits.shape.length - 1]!;
+      const dz = backend.makeOutput(logits.shape, 'float32');
+      addon.softmaxCrossEntropyGrad(heapOf(backend), offsetOf(backend, dloss), offsetOf(backend, logits),
+        offsetOf(backend, labels), offsetOf(backend, dz), sizeOf(logits.shape) / v, v);
+      return dz;
+    }),
+  ];
+}
+
+function adamwKernel(addon: NativeAddon): KernelConfig {
+  return nativeKernel(K.TrainyardAdamW, ({ inputs, attrs }, backend) => {
+    const { param, grad, m, v } = inputs as Record<string, TensorInfo>;
+    if (!param || !grad || !m || !v || !f32(param, grad, m, v)) return undefined;
+    const a = attrs as Attrs;
+    const outs = [param, m, v].map((t) => backend.makeOutput(t.shape, 'float32'));
+    const [po, mo, vo] = outs.map((t) => offsetOf(backend, t)) as [number, number, number];
+    addon.adamw(heapOf(backend), offsetOf(backend, param), offsetOf(backend, grad), offsetOf(backend, m), offsetOf(backend, v),
+      po, mo, vo, sizeOf(param.shape), a.lr!, a.beta1 ?? 0.9, a.beta2 ?? 0.999, a.epsilon ?? 1e-8, a.weightDecay ?? 0, a.step!);
+    return outs;
+  });
+}
+
+export function fusedKernels(addon: NativeAddon): KernelConfig[] {
+  return [...layerNormKernels(addon), ...geluKernels(addon), ...crossEntropyKernels(addon), adamwKernel(addon)];
+}
