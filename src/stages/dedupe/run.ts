@@ -1,0 +1,131 @@
+/**
+ * @fileoverview The dedupe stage's body, in three streaming passes:
+ *
+ *   1. keys      read docs → workers compute exact key + LSH band keys → BandStore (spills)
+ *   2. cluster   per band: sort, group equal keys → union-find (optionally exact-Jaccard check)
+ *   3. write     read docs again → first-seen doc of each cluster survives; the others go to
+ *                `duplicates`; cluster members get meta.dedupe = {cluster, cluster_size}
+ */
+import { DocumentsWriter } from '../../artifacts/documents.js';
+import { batched, WorkerPool } from '../../data/pool.js';
+import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import type { StageContext } from '../define.js';
+import type { DedupeOptions } from '../options.gen.js';
+import { BandStore } from './band-store.js';
+import { jaccard, lshThreshold, sCurve, type MinHashConfig } from './minhash.js';
+import { UnionFind } from './union-find.js';
+
+const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+type Opts = Required<DedupeOptions>;
+const EXACT = 1, NEAR = 2;
+
+/** Logs the S-curve for the chosen bands × rows and records it in stats. */
+export function reportSCurve(ctx: StageContext, b: number, r: number): void {
+  const points = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
+  const ps = points.map((s) => sCurve(b, r, s));
+  ctx.log.info(`minhash LSH ${b} bands x ${r} rows: threshold ~${lshThreshold(b, r).toFixed(3)}; P(candidate | jaccard) ` +
+    points.map((s, i) => `${s}: ${ps[i]!.toFixed(3)}`).join(', '));
+  ctx.stats({ lsh_threshold: Number(lshThreshold(b, r).toFixed(4)), ...Object.fromEntries(points.map((s, i) => [`lsh_p_${s}`, Number(ps[i]!.toFixed(4))])) });
+}
+
+export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
+  const cfg: MinHashConfig = { n_grams: o.n_grams, bands: o.bands, rows: o.rows, seed: o.seed };
+  const exactOnly = o.mode === 'exact';
+  if (!exactOnly) reportSCurve(ctx, o.bands, o.rows);
+  const dirs = (ctx.inputs.docs ?? []).map((r) => r.path);
+  const pool = new WorkerPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
+  try {
+    const store = new BandStore(exactOnly ? 1 : 1 + o.bands, ctx.tmpDir, o.memory_budget_mb * 2 ** 20);
+    const { n, empty } = await collectKeys(ctx, o, cfg, exactOnly, dirs, pool, store);
+    const { uf, kind, checked, rejected } = await cluster(ctx, o, dirs, pool, store, n);
+    ctx.stats({ empty_docs: empty, spilled_bytes: store.spilledBytes, jaccard_checked: checked, jaccard_rejected: rejected });
+    await writeOutputs(ctx, o, dirs, uf, kind, n);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: WorkerPool, store: BandStore) {
+  let n = 0, empty = 0;
+  const issues = newIssues();
+  const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
+  for await (const [, keys] of pool.map<InputDoc, number[] | null>('keys', batches, { ...cfg, exactOnly }, ctx.signal, (b) => b.map((x) => x.doc.text))) {
+    for (const k of keys) {
+      if (k === null) empty++;
+      else {
+        const first = o.mode === 'near' ? 1 : 0;
+        for (let band = first; 2 * band < k.length; band++) await store.add(band, k[2 * band]!, k[2 * band + 1]!, n);
+      }
+      n++;
+    }
+    ctx.progress({ done: n, unit: 'docs', message: 'hashing' });
+  }
+  reportIssues(ctx, issues);
+  return { n, empty };
+}
+
+async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: WorkerPool, store: BandStore, n: number) {
+  const uf = new UnionFind(n);
+  const kind = new Uint8Array(n);
+  const edges: Array<[number, number]> = [];
+  const seenEdges = new Set<string>();
+  for (let band = 0; band < store.bands; band++) {
+    for (const g of await store.groups(band)) {
+      for (const d of g.slice(1)) {
+        if (band === 0) { uf.union(g[0]!, d); kind[d] = EXACT; } else if (o.jaccard_check) {
+          if (!seenEdges.has(`${g[0]},${d}`)) { seenEdges.add(`${g[0]},${d}`); edges.push([g[0]!, d]); }
+        }
+        else if (uf.union(g[0]!, d) && kind[d] === 0) kind[d] = NEAR;
+      }
+    }
+  }
+  let checked = 0, rejected = 0;
+  if (edges.length > 0) {
+    const sets = await shingleSets(ctx, o, dirs, pool, new Set(edges.flat()));
+    for (const [a, b] of edges) {
+      if (uf.find(a) === uf.find(b)) continue;
+      checked++;
+      if (jaccard(sets.get(a)!, sets.get(b)!) >= o.jaccard_threshold) { uf.union(a, b); if (kind[b] === 0) kind[b] = NEAR; } else rejected++;
+    }
+  }
+  return { uf, kind, checked, rejected };
+}
+
+/** Shingle sets of the documents named in candidate pairs (memory grows with candidates). */
+async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: WorkerPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
+  const out = new Map<number, Uint32Array>();
+  async function* picked(): AsyncGenerator<[number, string]> {
+    let i = 0;
+    for await (const { doc } of readInputDocs(dirs, newIssues())) { if (wanted.has(i)) yield [i, doc.text]; i++; }
+  }
+  const batches = batched(picked(), (x) => x[1].length, o.batch_size);
+  for await (const [batch, sets] of pool.map<[number, string], Uint32Array>('shingles', batches, { n_grams: o.n_grams }, ctx.signal, (b) => b.map((x) => x[1]))) {
+    batch.forEach(([i], k) => out.set(i, sets[k]!));
+  }
+  return out;
+}
+
+async function writeOutputs(ctx: StageContext, o: Opts, dirs: string[], uf: UnionFind, kind: Uint8Array, n: number): Promise<void> {
+  const size = new Int32Array(n);
+  for (let i = 0; i < n; i++) size[uf.find(i)]!++;
+  const docs = new DocumentsWriter(ctx.outputs.docs!.dir);
+  const dups = new DocumentsWriter(ctx.outputs.duplicates!.dir);
+  const rootIds = new Map<number, string>();
+  let i = 0, exact = 0, near = 0, clusters = 0, largest = 1;
+  for await (const { split, doc } of readInputDocs(dirs, newIssues())) {
+    const root = uf.find(i), cs = size[root]!;
+    if (cs > 1) {
+      if (root === i) { rootIds.set(i, doc.id); clusters++; largest = Math.max(largest, cs); }
+      const dedupe = { cluster: rootIds.get(root)!, cluster_size: cs };
+      if (root !== i && o.remove) {
+        kind[i] === EXACT ? exact++ : near++;
+        await dups.write({ ...doc, meta: { ...doc.meta, dedupe: { ...dedupe, duplicate_of: dedupe.cluster, match: kind[i] === EXACT ? 'exact' : 'near' } } }, split);
+      } else await docs.write({ ...doc, meta: { ...doc.meta, dedupe } }, split);
+    } else await docs.write(doc, split);
+    i++;
+  }
+  await docs.close();
+  await dups.close();
+  ctx.stats({ docs_in: n, docs_out: Object.values(docs.counts).reduce((a, b) => a + b, 0), exact_duplicates: exact, near_duplicates: near, clusters, largest_cluster: largest });
+  ctx.log.info(`dedupe: ${n} docs in, ${exact} exact + ${near} near duplicates removed in ${clusters} clusters (largest ${largest})`);
+}

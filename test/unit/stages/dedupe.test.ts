@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import dedupeStage from '../../../src/stages/dedupe/index.js';
+import { jaccard, sCurve, shingleSet } from '../../../src/stages/dedupe/minhash.js';
+import { readDocuments, type Document } from '../../../src/artifacts/documents.js';
+import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
+import { mobyChapter, sotuDocs } from '../data/corpus.js';
+
+/** Replaces every `every`-th word with an edit: a near duplicate of a real text. */
+function editWords(text: string, every: number): string {
+  return text.split(' ').map((w, i) => (i % every === every - 1 ? 'EDITED' : w)).join(' ');
+}
+
+async function dedupe(docs: Document[], options: Record<string, unknown> = {}, threads = 1) {
+  const res = await runStage(dedupeStage, { options, inputs: { docs: await docsFixture(docs) }, threads });
+  return { res, kept: await collect(readDocuments(res.outputs.docs!)), dups: await collect(readDocuments(res.outputs.duplicates!)) };
+}
+
+const speeches = sotuDocs(30);
+const para = mobyChapter(1).split('\n\n')[1]!; // ~200 words
+
+test('S-curve matches the datatrove figures for 14 x 8', async () => {
+  assert.equal(sCurve(14, 8, 0.8).toFixed(3), '0.924');
+  assert.equal(sCurve(14, 8, 0.5).toFixed(3), '0.053');
+  const { res } = await dedupe([{ id: 'a', text: para }]);
+  assert.equal(res.stats.lsh_threshold, 0.719);
+  assert.deepEqual([0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9].map((s) => res.stats[`lsh_p_${s}`]), [0.0533, 0.2111, 0.5645, 0.7716, 0.9235, 0.9884, 0.9996]);
+  assert.ok(res.logs.some((l) => /14 bands x 8 rows: threshold ~0.719/.test(l)));
+});
+
+test('exact and near duplicates are caught, distinct speeches kept, first seen survives', async () => {
+  const near = editWords(para, 40); // 5 of ~200 words edited
+  assert.ok(jaccard(shingleSet(para, 5), shingleSet(near, 5)) > 0.75);
+  const docs: Document[] = [
+    ...speeches.slice(0, 10),
+    { id: 'p-orig', text: para },
+    { id: 'p-exact', text: `  ${para.toUpperCase().replace(/,/g, ' ;')}  ` },
+    ...speeches.slice(10),
+    { id: 'p-near', text: near },
+    { id: 's-near', text: editWords(speeches[3]!.text, 100) },
+  ];
+  const { kept, dups, res } = await dedupe(docs);
+  assert.deepEqual(kept.map((d) => d.id), [...speeches.map((d) => d.id).slice(0, 10), 'p-orig', ...speeches.slice(10).map((d) => d.id)]);
+  assert.deepEqual(dups.map((d) => [d.id, (d.meta!.dedupe as any).duplicate_of, (d.meta!.dedupe as any).match]), [
+    ['p-exact', 'p-orig', 'exact'], ['p-near', 'p-orig', 'near'], ['s-near', speeches[3]!.id, 'near'],
+  ]);
+  assert.deepEqual(kept.find((d) => d.id === 'p-orig')!.meta!.dedupe, { cluster: 'p-orig', cluster_size: 3 });
+  assert.equal(kept[0]!.meta?.dedupe, undefined);
+  assert.equal(res.stats.exact_duplicates, 1);
+  assert.equal(res.stats.near_duplicates, 2);
+  assert.equal(res.stats.clusters, 2);
+});
+
+test('exact mode ignores near duplicates; remove:false only annotates', async () => {
+  const docs = [{ id: 'a', text: para }, { id: 'b', text: editWords(para, 40) }, { id: 'c', text: para }];
+  const exact = await dedupe(docs, { mode: 'exact' });
+  assert.deepEqual(exact.kept.map((d) => d.id), ['a', 'b']);
+  const annotate = await dedupe(docs, { remove: false });
+  assert.deepEqual(annotate.kept.map((d) => [d.id, (d.meta!.dedupe as any).cluster]), [['a', 'a'], ['b', 'a'], ['c', 'a']]);
+});
+
+test('exact-Jaccard check rejects weak candidates', async () => {
+  const near = editWords(para, 12); // ~8% of words edited: J well below 0.9
+  const j = jaccard(shingleSet(para, 5), shingleSet(near, 5));
+  const loose = await dedupe([{ id: 'a', text: para }, { id: 'b', text: near }], { bands: 40, rows: 2 });
+  assert.equal(loose.dups.length, 1, `J=${j} should be an LSH candidate with 40x2`);
+  const strict = await dedupe([{ id: 'a', text: para }, { id: 'b', text: near }], { bands: 40, rows: 2, jaccard_check: true, jaccard_threshold: 0.9 });
+  assert.equal(strict.dups.length, 0);
+  assert.equal(strict.res.stats.jaccard_rejected, 1);
+});
+
+test('identical output with 1 or 2 threads and when spilling to disk', async () => {
+  const docs = [...speeches, { id: 'x', text: speeches[5]!.text }, { id: 'y', text: editWords(speeches[7]!.text, 60) }];
+  const dir = await docsFixture(docs);
+  const outs: string[] = [];
+  for (const [threads, budget] of [[1, 256], [2, 256], [2, 0.001]] as const) {
+    const res = await runStage(dedupeStage, { options: { memory_budget_mb: budget, batch_size: 4 }, inputs: { docs: dir }, threads });
+    outs.push(await readFile(join(res.outputs.docs!, 'all-00000.jsonl'), 'utf8') + await readFile(join(res.outputs.duplicates!, 'all-00000.jsonl'), 'utf8'));
+    if (budget < 1) assert.ok((res.stats.spilled_bytes as number) > 0);
+  }
+  assert.equal(outs[0], outs[1]);
+  assert.equal(outs[0], outs[2]);
+});
+
+test('empty and huge documents do not crash dedupe', async () => {
+  const { kept, res } = await dedupe([{ id: 'e1', text: '' }, { id: 'e2', text: '  !! ' }, { id: 'big', text: 'word '.repeat(4_000_000) }, { id: 'p', text: para }]);
+  assert.deepEqual(kept.map((d) => d.id), ['e1', 'e2', 'big', 'p']);
+  assert.equal(res.stats.empty_docs, 2);
+});
