@@ -11,7 +11,7 @@ let shared: AjvInstance | undefined;
 
 /** A shared ajv instance with `useDefaults` and `allErrors`. */
 export function getAjv(): AjvInstance {
-  shared ??= new Ajv({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true });
+  shared ??= new Ajv({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true });
   return shared;
 }
 

@@ -17,6 +17,8 @@ export interface RunInfo {
 export interface StageEndInfo {
   name: string;
   status: 'done' | 'failed' | 'skipped' | 'cached';
+  /** Cache key of the result (done stages). */
+  key?: string;
   durationMs: number;
   error?: { code: string; message: string; hint?: string };
   /** Output folders by port. */

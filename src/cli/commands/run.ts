@@ -1,0 +1,52 @@
+/**
+ * @fileoverview `trainyard run [stages…]`: plan, then run (or --dry-run: explain).
+ */
+import { availableParallelism } from 'node:os';
+import { planSelection } from '../../graph/plan.js';
+import { CompositeLifecycle, type RunLifecycle } from '../../runner/lifecycle.js';
+import { JsonRenderer, PlainRenderer } from '../../runner/plain-renderer.js';
+import { newRunId, runPlan } from '../../runner/run.js';
+import { RunRecorder } from '../../report/run-record.js';
+import { loadEngine, type CommonOptions } from '../engine.js';
+import { EXIT } from '../output.js';
+import { printStatus } from './status.js';
+
+export interface RunCliOptions extends CommonOptions {
+  from?: string; until?: string; only?: boolean; force?: boolean; dryRun?: boolean;
+  jobs?: string; keepGoing?: boolean; json?: boolean; plain?: boolean; verbose?: boolean;
+}
+
+export async function runCommand(targets: string[], o: RunCliOptions): Promise<number> {
+  const state = await loadEngine(o);
+  const plan = planSelection(state.compiled, { targets, from: o.from, until: o.until, only: o.only });
+  if (o.dryRun) return printStatus(state, plan.stages, { force: o.force, json: o.json });
+  const runId = newRunId();
+  const pipeline = state.compiled.pipeline;
+  const params = Object.fromEntries([...pipeline.stages.values()].map((s) => [s.name, s.options]));
+  const parts: RunLifecycle[] = [
+    o.json ? new JsonRenderer() : new PlainRenderer(process.stdout, { verbose: o.verbose }),
+    new RunRecorder(state.store.runsDir(), runId, { pipeline: pipeline.file, params, backend: pipeline.backend }),
+  ];
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      process.stderr.write(`\n${sig}: stopping — running stages get a moment to checkpoint (press Ctrl-C again to kill)\n`);
+      controller.abort();
+    } else process.exit(EXIT.CANCELLED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const jobs = o.jobs ? Math.max(1, Number.parseInt(o.jobs, 10) || 1) : availableParallelism();
+    const summary = await runPlan(state, {
+      plan, lifecycle: new CompositeLifecycle(parts), jobs, force: o.force, keepGoing: o.keepGoing, signal: controller.signal, runId,
+    });
+    if (controller.signal.aborted) return EXIT.CANCELLED;
+    return summary.ok ? EXIT.OK : EXIT.STAGE_FAILED;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * @fileoverview Composition root helpers: pipeline file → compiled DAG → engine state
+ * (store, lock file, file hashes). Only the CLI wires these together.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { loadPipelineFile } from '../config/load.js';
+import { resolvePipeline } from '../config/resolve.js';
+import { FileHashes } from '../cache/file-hashes.js';
+import { lockPathFor, readLock } from '../cache/lockfile.js';
+import { Store } from '../cache/store.js';
+import { compilePipeline } from '../graph/compile.js';
+import type { EngineState } from '../runner/evaluate.js';
+import { TrainyardError } from '../errors/index.js';
+
+export interface CommonOptions { file?: string; set?: string[]; store?: string }
+
+const DEFAULT_FILES = ['trainyard.yaml', 'trainyard.yml', 'pipeline.yaml'];
+
+/** The pipeline file: -f, or trainyard.yaml / pipeline.yaml in the current folder. */
+export function pipelinePath(file?: string): string {
+  if (file) return file;
+  const found = DEFAULT_FILES.find((f) => existsSync(f));
+  if (!found) {
+    throw new TrainyardError('E_FILE_NOT_FOUND', 'No pipeline file given and none of trainyard.yaml, pipeline.yaml here.', {
+      hint: 'Pass one with -f, e.g. `trainyard run -f pipelines/quickstart.yaml`, or create one with `trainyard init`.',
+    });
+  }
+  return found;
+}
+
+/** `.trainyard/` lives at the nearest folder above the pipeline that has one, a .git or a package.json. */
+export function storeRoot(pipelineFile: string, override?: string): string {
+  if (override) return resolve(override);
+  const start = dirname(resolve(pipelineFile));
+  for (let d = start; ; d = dirname(d)) {
+    if (['.trainyard', '.git', 'package.json'].some((m) => existsSync(join(d, m)))) return join(d, '.trainyard');
+    if (dirname(d) === d) return join(start, '.trainyard');
+  }
+}
+
+export async function loadEngine(opts: CommonOptions): Promise<EngineState> {
+  const file = pipelinePath(opts.file);
+  const loaded = await loadPipelineFile(file);
+  const pipeline = await resolvePipeline(loaded, { sets: opts.set });
+  const compiled = compilePipeline(pipeline);
+  const root = storeRoot(loaded.path, opts.store);
+  const lockPath = lockPathFor(loaded.path);
+  return { compiled, store: new Store(root), files: new FileHashes(root), lock: await readLock(lockPath), lockPath };
+}

@@ -1,0 +1,93 @@
+/**
+ * @fileoverview `trainyard` command line (commander). Argument parsing only: commands live
+ * in ./commands, and this is the one place that sets the exit code.
+ *
+ * Exit codes: 0 ok · 1 a stage failed · 2 bad input (pipeline file, arguments) · 130 cancelled.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { runCommand } from './commands/run.js';
+import { statusCommand } from './commands/status.js';
+import { gcCommand, graphCommand, sampleCommand, validateCommand } from './commands/misc.js';
+import { EXIT, reportError } from './output.js';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+const debug = process.argv.includes('--debug');
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-f, --file <pipeline>', 'pipeline YAML file (default: trainyard.yaml or pipeline.yaml here)')
+    .option('--set <path=value>', 'override a value, e.g. stages.pretrain.with.lr=3e-4 (repeatable)', collect)
+    .option('--store <dir>', 'cache folder (default: .trainyard/ at the project root)')
+    .option('--debug', 'print stack traces for unexpected errors');
+}
+
+function action<A extends unknown[]>(fn: (...args: A) => Promise<number>) {
+  return async (...args: A) => {
+    try {
+      process.exitCode = await fn(...args);
+    } catch (err) {
+      process.exitCode = reportError(err, debug);
+    }
+  };
+}
+
+const program = new Command('trainyard')
+  .description('Train small language models end to end, declared as code.')
+  .version(pkg.version)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+common(program.command('run').argument('[stages...]', 'stages to bring up to date (with their upstream); default: all')
+  .description('run the pipeline: only stages whose config, inputs or code changed run again')
+  .option('--from <stage>', 'only this stage and what depends on it')
+  .option('--until <stage>', 'only this stage and what it depends on')
+  .option('--only', 'run just the named stages; their inputs must be cached')
+  .option('--force', 'run selected stages even if cached')
+  .option('-n, --dry-run', 'explain what would run and why, run nothing')
+  .option('-j, --jobs <n>', 'stages to run at once (default: number of cores)')
+  .option('-k, --keep-going', 'after a failure, keep running stages it does not affect')
+  .option('--plain', 'plain line output (default when not a TTY)')
+  .option('--json', 'one JSON event per line')
+  .option('-v, --verbose', 'show debug logs (why each stage runs)'))
+  .action(action((stages: string[], o) => runCommand(stages, o)));
+
+common(program.command('status').argument('[stages...]', 'stages to explain (default: all)')
+  .description('show which stages are cached and why the others would run')
+  .option('--json', 'machine-readable output'))
+  .action(action((stages: string[], o) => statusCommand(stages, o)));
+
+common(program.command('validate').description('check a pipeline file (schema, references, types, cycles) without running'))
+  .action(action((o) => validateCommand(o)));
+
+common(program.command('graph').description('print the stage graph')
+  .addOption(new Option('--format <format>', 'output format').choices(['text', 'mermaid', 'dot']).default('text')))
+  .action(action((o) => graphCommand(o)));
+
+common(program.command('gc').description('remove cached results no lock file or recent run references')
+  .option('-n, --dry-run', 'list what would be removed')
+  .option('--keep-days <n>', 'keep results of runs from the last n days', '7'))
+  .action(action((o) => gcCommand(o)));
+
+common(program.command('sample').argument('<model>', 'a model folder, or the name of a training stage in the pipeline')
+  .description('generate text from a trained model, streaming to the terminal')
+  .option('-p, --prompt <text>', 'text to continue', '')
+  .option('--max-tokens <n>', 'tokens to generate', '200')
+  .option('--temperature <t>', 'sampling temperature (0 = greedy)', '0.8')
+  .option('--top-k <k>', 'sample from the k most likely tokens')
+  .option('--top-p <p>', 'nucleus sampling threshold')
+  .option('--seed <n>', 'random seed', '1337')
+  .option('--stop <text>', 'stop when this text is generated (repeatable)', collect)
+  .option('--backend <name>', 'tensor backend', 'auto'))
+  .action(action((model: string, o) => sampleCommand(model, o)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    process.exitCode = err.exitCode === 0 ? EXIT.OK : EXIT.USER_ERROR;
+  } else {
+    process.exitCode = reportError(err, debug);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * @fileoverview YAML document → ResolvedPipeline: structure check against
+ * schemas/pipeline.schema.json, `--set` overrides, plugin loading, `${vars.x}` interpolation,
+ * `foreach` expansion, and each stage's `with:` validated (defaults applied) against its
+ * type's schema. Every problem is collected and thrown together as a TrainyardErrorList.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { compileSchema } from './ajv.js';
+import { interpolate } from './interpolate.js';
+import { applySets } from './overrides.js';
+import { schemaErrors } from './schema-errors.js';
+import type { LoadedFile } from './load.js';
+import type { Path } from './source-map.js';
+import type { ResolvedPipeline, ResolvedStage } from './types.js';
+import { TrainyardError, TrainyardErrorList, asTrainyardError, didYouMean } from '../errors/index.js';
+import { loadPlugin } from '../plugins/load.js';
+import { Registry } from '../plugins/registry.js';
+import { SCHEMAS_DIR } from '../stages/schema.js';
+import type { JsonSchema } from '../stages/define.js';
+
+let structureSchema: JsonSchema | undefined;
+
+/** The pipeline schema without the per-type `with` refs (those are checked per stage, plugins included). */
+function pipelineStructureSchema(): JsonSchema {
+  if (!structureSchema) {
+    const s = JSON.parse(readFileSync(new URL('pipeline.schema.json', SCHEMAS_DIR), 'utf8')) as {
+      $id?: string; definitions: { stage: { allOf?: unknown } };
+    };
+    delete s.definitions.stage.allOf;
+    delete s.$id;
+    structureSchema = s as unknown as JsonSchema;
+  }
+  return structureSchema;
+}
+
+interface RawStage { type: string; inputs?: Record<string, string | string[]>; with?: Record<string, unknown>; frozen?: boolean; description?: string }
+interface RawPipeline {
+  name?: string; seed?: number; backend?: string; vars?: Record<string, unknown>; plugins?: string[];
+  on_error?: 'fail' | 'keep-going'; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
+}
+
+export interface ResolveOptions {
+  /** `--set path=value` overrides. */
+  sets?: string[];
+}
+
+/** Resolves a loaded pipeline file. Throws TrainyardErrorList with every error found. */
+export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {}): Promise<ResolvedPipeline> {
+  const { map } = file;
+  const data = (file.data ?? {}) as Record<string, unknown>;
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new TrainyardError('E_SCHEMA', 'A pipeline file must be a mapping with a `stages:` key.', { file: map.file, ...map.frame([]) });
+  }
+  applySets(data, opts.sets ?? []);
+  const validate = compileSchema(pipelineStructureSchema());
+  if (!validate(data)) throw new TrainyardErrorList(schemaErrors(validate.errors ?? [], map, []), `${map.file}: invalid pipeline`);
+  const raw = data as unknown as RawPipeline;
+  const dir = dirname(file.path);
+
+  const registry = new Registry();
+  const errors: TrainyardError[] = [];
+  const pluginPaths: string[] = [];
+  for (const [i, spec] of (raw.plugins ?? []).entries()) {
+    try {
+      const { plugin, meta } = await loadPlugin(spec, dir);
+      registry.addPlugin(plugin, meta);
+      pluginPaths.push(meta.specifier);
+    } catch (err) {
+      const e = asTrainyardError(err);
+      errors.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['plugins', i]) }));
+    }
+  }
+
+  const scope = { vars: raw.vars ?? {} };
+  const stages = new Map<string, ResolvedStage>();
+  for (const [name, entry] of Object.entries(raw.stages)) {
+    try {
+      for (const s of expand(name, entry, scope, file)) {
+        const r = await resolveStage(s.name, s.def, s.origin, registry, file);
+        if (r instanceof TrainyardErrorList) errors.push(...r.errors);
+        else stages.set(r.name, r);
+      }
+    } catch (err) {
+      if (err instanceof TrainyardErrorList) errors.push(...err.errors);
+      else errors.push(asTrainyardError(err));
+    }
+  }
+  if (errors.length > 0) throw new TrainyardErrorList(errors, `${map.file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
+  return {
+    name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend: raw.backend ?? 'auto',
+    onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
+  };
+}
+
+/** DVC-style foreach: one stage per item, named `name@item` (or `name@key` for a map). */
+function expand(name: string, entry: RawStage | { foreach: unknown; do: RawStage }, scope: Record<string, unknown>, file: LoadedFile): Array<{ name: string; def: RawStage; origin: Path }> {
+  if (!('foreach' in entry)) {
+    return [{ name, def: interpolate(entry, scope, file.map, ['stages', name]) as RawStage, origin: ['stages', name] }];
+  }
+  const origin: Path = ['stages', name, 'do'];
+  const items: Array<[string, Record<string, unknown>]> = Array.isArray(entry.foreach)
+    ? entry.foreach.map((item, i) => [typeof item === 'object' ? String(i) : String(item), { item }])
+    : Object.entries(entry.foreach as Record<string, unknown>).map(([key, item]) => [key, { key, item }]);
+  return items.map(([suffix, extra]) => ({
+    name: `${name}@${suffix}`,
+    def: interpolate(entry.do, { ...scope, ...extra }, file.map, origin) as RawStage,
+    origin,
+  }));
+}
+
+async function resolveStage(name: string, def: RawStage, origin: Path, registry: Registry, file: LoadedFile): Promise<ResolvedStage | TrainyardErrorList> {
+  const { map } = file;
+  if (!registry.hasStage(def.type)) {
+    return new TrainyardErrorList([new TrainyardError('E_UNKNOWN_STAGE_TYPE', `Stage "${name}" has unknown type "${def.type}".${didYouMean(def.type, registry.stageTypes())}`, {
+      file: map.file, ...map.frame([...origin, 'type']),
+      hint: `Known types: ${registry.stageTypes().join(', ')}. Plugins listed under \`plugins:\` can add more.`,
+    })]);
+  }
+  const stageDef = await registry.stage(def.type);
+  const options = structuredClone(def.with ?? {});
+  const validate = compileSchema(stageDef.schema);
+  if (!validate(options)) return new TrainyardErrorList(schemaErrors(validate.errors ?? [], map, [...origin, 'with'], ['stages', name, 'with']));
+  const inputs: Record<string, string[]> = {};
+  for (const [port, refs] of Object.entries(def.inputs ?? {})) inputs[port] = Array.isArray(refs) ? refs : [refs];
+  return {
+    name, type: def.type, def: stageDef, options, inputs, frozen: def.frozen ?? false,
+    plugin: registry.stagePlugin(def.type), origin,
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * @fileoverview Loads plugins listed under `plugins:` (a path relative to the pipeline, or a
+ * package name). A broken plugin — missing file, syntax error, wrong export — gives a
+ * TrainyardError that names the plugin. TypeScript plugins load through tsx.
+ */
+import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TrainyardError } from '../errors/index.js';
+import { sha256 } from '../util/hash.js';
+import type { PluginDefinition } from './define.js';
+import type { PluginMeta } from './registry.js';
+
+let tsxRegistered = false;
+
+/** Resolves a plugin specifier to an absolute file path. */
+export function resolvePlugin(spec: string, fromDir: string): string | undefined {
+  if (spec.startsWith('.') || isAbsolute(spec)) {
+    const p = resolve(fromDir, spec);
+    return existsSync(p) ? p : undefined;
+  }
+  try {
+    return createRequire(resolve(fromDir, 'noop.js')).resolve(spec);
+  } catch {
+    return undefined;
+  }
+}
+
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  if (/\.(m|c)?tsx?$/.test(path) && !tsxRegistered && !process.execArgv.some((a) => a.includes('tsx'))) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    tsxRegistered = true;
+  }
+  return (await import(url)) as Record<string, unknown>;
+}
+
+function isPlugin(v: unknown): v is PluginDefinition {
+  return !!v && typeof v === 'object' && typeof (v as PluginDefinition).name === 'string' && typeof (v as PluginDefinition).version === 'string';
+}
+
+/** Imports one plugin; `spec` is shown in errors as the user wrote it. */
+export async function loadPlugin(spec: string, fromDir: string): Promise<{ plugin: PluginDefinition; meta: PluginMeta }> {
+  const path = resolvePlugin(spec, fromDir);
+  if (!path) {
+    throw new TrainyardError('E_FILE_NOT_FOUND', `Plugin "${spec}" not found.`, {
+      plugin: spec,
+      hint: spec.startsWith('.') ? `Looked for ${resolve(fromDir, spec)}; paths are relative to the pipeline file.` : `Install it (npm install ${spec}) or give a path like ./plugins/${spec}.ts.`,
+    });
+  }
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importModule(path);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new TrainyardError('E_PLUGIN_LOAD', `Plugin "${spec}" failed to load: ${msg}`, { plugin: spec, cause: err, hint: `Check ${path} for syntax errors or missing imports.` });
+  }
+  const plugin = mod.default ?? mod.plugin;
+  if (!isPlugin(plugin)) {
+    throw new TrainyardError('E_PLUGIN_EXPORT', `Plugin "${spec}" does not export a plugin.`, {
+      plugin: spec, hint: 'Its module must `export default definePlugin({ name, version, stages?, filters?, metrics?, backends? })`.',
+    });
+  }
+  const codeHash = sha256(readFileSync(path));
+  return { plugin, meta: { name: plugin.name, version: plugin.version, codeHash, specifier: path } };
+}

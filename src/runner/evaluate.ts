@@ -1,0 +1,101 @@
+/**
+ * @fileoverview Decides, for one stage whose inputs are known, whether it is cached and why
+ * it would run (DVC `changed()`: cheapest check first, every branch says why).
+ */
+import type { ArtifactRef } from '../artifacts/kinds.js';
+import { computeDetails } from '../cache/details.js';
+import type { FileHashes } from '../cache/file-hashes.js';
+import { explainChange, stageKey, type KeyDetails } from '../cache/fingerprint.js';
+import type { LockData } from '../cache/lockfile.js';
+import type { Manifest, Store } from '../cache/store.js';
+import type { CompiledPipeline } from '../graph/compile.js';
+import { TrainyardError } from '../errors/index.js';
+
+export interface EngineState {
+  compiled: CompiledPipeline;
+  store: Store;
+  files: FileHashes;
+  lock: LockData;
+  lockPath: string;
+}
+
+export interface Evaluation {
+  key: string;
+  details: KeyDetails;
+  /** Present when the result is in the store and verified. */
+  manifest?: Manifest;
+  /** Why the stage is cached or must run. */
+  reasons: string[];
+  /** A corrupt store entry was found (and removed). */
+  corrupt?: string;
+}
+
+/** Input refs of a stage from its upstream results. */
+export function inputRefs(state: EngineState, name: string, results: Map<string, Record<string, ArtifactRef>>): Record<string, ArtifactRef[]> | undefined {
+  const out: Record<string, ArtifactRef[]> = {};
+  for (const [port, bs] of Object.entries(state.compiled.bindings.get(name) ?? {})) {
+    out[port] = [];
+    for (const b of bs) {
+      const ref = results.get(b.stage)?.[b.output];
+      if (!ref) return undefined;
+      out[port]!.push(ref);
+    }
+  }
+  return out;
+}
+
+export async function evaluateStage(state: EngineState, name: string, inputs: Record<string, ArtifactRef[]>, force: boolean): Promise<Evaluation> {
+  const stage = state.compiled.pipeline.stages.get(name)!;
+  const prev = state.lock.stages[name];
+  if (stage.frozen) {
+    if (!prev) throw new TrainyardError('E_ARTIFACT', `Stage "${name}" is frozen but has never run.`, { stage: name, hint: 'Unfreeze it once (frozen: false) so it can produce a result.' });
+    const hit = await state.store.lookup(prev.key);
+    if (!hit.manifest) throw new TrainyardError('E_ARTIFACT', `Stage "${name}" is frozen but its last result is not in the cache${hit.corrupt ? ` (${hit.corrupt})` : ''}.`, { stage: name, hint: 'Unfreeze it so it can run again.' });
+    return { key: prev.key, details: prev.details, manifest: hit.manifest, reasons: ['frozen'] };
+  }
+  const hashes = Object.fromEntries(Object.entries(inputs).map(([p, refs]) => [p, refs.map((r) => r.hash)]));
+  let details: KeyDetails;
+  try {
+    details = await computeDetails(stage, state.compiled.pipeline, hashes, state.files);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new TrainyardError('E_FILE_NOT_FOUND', `Stage "${name}": file not found: ${(err as NodeJS.ErrnoException).path}`, { stage: name });
+    }
+    throw err;
+  }
+  const key = stageKey(details);
+  const from = Object.fromEntries(Object.entries(inputs).map(([p, refs]) => [p, refs.map((r) => r.from.split('.')[0]!)]));
+  const changes = prev ? explainChange(prev.details, details, from) : ['never ran'];
+  if (force) return { key, details, reasons: ['forced (--force)'] };
+  const hit = await state.store.lookup(key);
+  if (hit.manifest) {
+    const reasons = prev?.key === key ? ['up to date'] : [`restored from the run cache${prev ? ` (${changes.join('; ')})` : ''}`];
+    return { key, details, manifest: hit.manifest, reasons };
+  }
+  const reasons = prev?.key === key ? [hit.corrupt ? `cached result was corrupt: ${hit.corrupt}` : 'output missing from the cache'] : changes;
+  return { key, details, reasons: reasons.length > 0 ? reasons : ['output missing from the cache'], corrupt: hit.corrupt };
+}
+
+/** Status of every planned stage without running anything (`status`, `run --dry-run`). */
+export async function computeStatus(state: EngineState, stages: string[], force: boolean): Promise<Array<{ name: string; type: string; willRun: boolean; reasons: string[] }>> {
+  const results = new Map<string, Record<string, ArtifactRef>>();
+  const willRun = new Set<string>();
+  const out = [];
+  for (const name of stages) {
+    const stage = state.compiled.pipeline.stages.get(name)!;
+    const inputs = inputRefs(state, name, results);
+    if (!inputs) {
+      const ups = [...new Set(Object.values(state.compiled.bindings.get(name) ?? {}).flat().map((b) => b.stage).filter((s) => willRun.has(s)))];
+      const prev = state.lock.stages[name];
+      const paramChanges = prev ? explainChange({ ...prev.details, inputs: {}, deps: {} }, { ...prev.details, params: stage.options, type: stage.type, version: stage.def.version, inputs: {}, deps: {} }) : ['never ran'];
+      willRun.add(name);
+      out.push({ name, type: stage.type, willRun: true, reasons: [...paramChanges, `upstream ${ups.join(', ')} will run`] });
+      continue;
+    }
+    const ev = await evaluateStage(state, name, inputs, force);
+    if (ev.manifest) results.set(name, state.store.refs(ev.manifest, name));
+    else willRun.add(name);
+    out.push({ name, type: stage.type, willRun: !ev.manifest, reasons: ev.reasons });
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+/**
+ * @fileoverview `source`: reads local text, Markdown, JSONL/JSON (field selectable), WARC and
+ * Parquet files (each optionally gzip'd) into the documents artifact. The matched files and
+ * their content hashes are part of the cache key, so editing a file re-runs the stage.
+ * Binary files, invalid UTF-8 and empty documents are counted and reported, never fatal.
+ */
+import { relative } from 'node:path';
+import { DocumentsWriter } from '../../artifacts/documents.js';
+import { TrainyardError } from '../../errors/index.js';
+import { defineStage } from '../define.js';
+import type { SourceOptions } from '../options.gen.js';
+import { stageSchema } from '../schema.js';
+import { expandFiles } from './files.js';
+import { detectFormat, readRecords } from './read.js';
+
+export default defineStage<SourceOptions>({
+  type: 'source',
+  version: 1,
+  description: 'Read local files (text, Markdown, JSONL, JSON, WARC, Parquet; .gz too) into documents',
+  schema: stageSchema('source'),
+  inputs: {},
+  outputs: { docs: 'documents' },
+  async externalDeps(options, { cwd }) {
+    const files = await expandFiles(options.files, cwd);
+    if (files.length === 0) {
+      const pats = Array.isArray(options.files) ? options.files.join(', ') : options.files;
+      throw new TrainyardError('E_NO_INPUT', `No files match ${pats} (relative to ${cwd}).`, { hint: 'Check the glob; paths are relative to the pipeline file.' });
+    }
+    return files;
+  },
+  async run(ctx, options) {
+    const files = await expandFiles(options.files, ctx.cwd);
+    const writer = new DocumentsWriter(ctx.outputs.docs!.dir);
+    const counts: Record<string, number> = { files: 0, documents: 0, empty: 0 };
+    const count = (what: string) => { counts[what] = (counts[what] ?? 0) + 1; };
+    const seen = new Set<string>();
+    for (const [i, file] of files.entries()) {
+      if (ctx.signal.aborted) throw new TrainyardError('E_ABORTED', 'cancelled');
+      const rel = relative(ctx.cwd, file);
+      const format = options.format === 'auto' ? detectFormat(file) : options.format;
+      if (!format) { count('unknown_format_files'); ctx.log.warn(`skipping ${rel}: unknown format (set with.format)`); continue; }
+      counts.files!++;
+      for await (const r of readRecords(file, format!, { field: options.field!, idField: options.id_field!, rel, count })) {
+        if (r.text.trim().length < options.min_chars!) { count('empty'); continue; }
+        let id = r.id ?? `${rel}:${counts.documents}`;
+        if (seen.has(id)) { count('duplicate_ids'); id = `${id}#${counts.documents}`; }
+        seen.add(id);
+        await writer.write({ id, text: r.text, meta: r.meta });
+        counts.documents!++;
+      }
+      ctx.progress({ done: i + 1, total: files.length, unit: 'files' });
+    }
+    await writer.close();
+    const problems = Object.entries(counts).filter(([k, v]) => !['files', 'documents'].includes(k) && v > 0);
+    ctx.log.info(`read ${counts.documents} documents from ${counts.files} files${problems.length ? `; skipped: ${problems.map(([k, v]) => `${v} ${k}`).join(', ')}` : ''}`);
+    ctx.stats({ ...counts, bytes: writer.bytes.all ?? 0 });
+  },
+});
