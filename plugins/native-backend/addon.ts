@@ -65,8 +65,10 @@ export function loadAddon(): NativeAddon {
 }
 
 /**
- * Sets the worker threads of the element-wise kernels and of BLAS. Results are identical for
- * any thread count (fixed partitioning and reduction order).
+ * Sets the worker threads of the element-wise kernels and of BLAS. Trainyard's kernels give
+ * bit-identical results for any `threads` (fixed partitioning and reduction order); OpenBLAS's
+ * sgemm is deterministic for a fixed `blasThreads` only (its blocking depends on it), so a
+ * deterministic run fixes `blasThreads` (e.g. TRAINYARD_BLAS_THREADS=1).
  */
 export function setNativeThreads(threads: number, blasThreads: number = threads): void {
   loadAddon().setThreads(threads, blasThreads);

@@ -33,8 +33,10 @@ export async function registerNativeBackend(): Promise<string> {
   tf.copyRegisteredKernels('wasm', NATIVE_BACKEND);
   const kernels = [...matmulKernels(addon), ...elementwiseKernels(addon), ...reduceKernels(addon), ...copyKernels(addon), ...fusedKernels(addon)];
   for (const k of kernels) {
-    if (tf.getKernel(k.kernelName, NATIVE_BACKEND)) tf.unregisterKernel(k.kernelName, NATIVE_BACKEND);
-    tf.registerKernel(k);
+    // Keep the wasm kernel's setup/dispose hooks: its kernelFunc stays the fallback.
+    const wasmConfig = tf.getKernel(k.kernelName, NATIVE_BACKEND);
+    if (wasmConfig) tf.unregisterKernel(k.kernelName, NATIVE_BACKEND);
+    tf.registerKernel({ ...k, setupFunc: wasmConfig?.setupFunc, disposeFunc: wasmConfig?.disposeFunc });
     nativeKernelNames.push(k.kernelName);
   }
   registerFusedGradients();

@@ -14,9 +14,12 @@ const REDUCE: Record<string, number> = { [tf.Sum]: 0, [tf.Max]: 1, [tf.Mean]: 2 
 function reduceKernel(addon: NativeAddon, name: string, op: number): KernelConfig {
   return nativeKernel(name, ({ inputs, attrs }, backend) => {
     const x = inputs.x as TensorInfo;
-    const { axis, keepDims = false } = attrs as unknown as { axis: number | number[]; keepDims?: boolean };
+    // Max names its axes `reductionIndices`; Sum and Mean say `axis`.
+    const a = attrs as unknown as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims?: boolean };
+    const axis = a.axis ?? a.reductionIndices ?? null;
+    const keepDims = a.keepDims ?? false;
     if (x.dtype !== 'float32' || x.shape.length === 0) return undefined;
-    const axes = [...new Set(tf.util.parseAxisParam(axis, x.shape))].sort((p, q) => p - q);
+    const axes = [...new Set(tf.util.parseAxisParam(axis as number[], x.shape))].sort((p, q) => p - q);
     if (axes.length === 0) return undefined;
     const lo = axes[0]!, hi = axes[axes.length - 1]!;
     if (hi - lo + 1 !== axes.length) return undefined; // not a contiguous block

@@ -1,0 +1,70 @@
+/**
+ * @fileoverview Shared setup for the native backend tests: loads the addon and registers the
+ * `native` backend (or says why the tests are skipped), and runs a function on `native` and
+ * on `cpu` with the same inputs, returning the outputs from both.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { addonBuilt, loadAddon } from '../../../plugins/native-backend/addon.js';
+
+/** Why the native tests are skipped, or false when the addon loaded. */
+export async function nativeSkipReason(): Promise<string | false> {
+  if (!addonBuilt()) return 'native addon not built (run: apt-get install -y libopenblas-dev && node native/build.mjs --strict)';
+  try {
+    loadAddon();
+  } catch (err) {
+    return `native addon does not load: ${(err as Error).message}`;
+  }
+  const { registerNativeBackend } = await import('../../../plugins/native-backend/backend.js');
+  await registerNativeBackend();
+  return false;
+}
+
+/** Deterministic pseudo-random floats in [lo, hi). */
+export function randomArray(n: number, seed: number, lo = -1, hi = 1): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    out[i] = lo + ((s % 1_000_003) / 1_000_003) * (hi - lo);
+  }
+  return out;
+}
+
+export interface Input { shape: number[]; data: Float32Array | Int32Array; dtype?: 'float32' | 'int32' }
+
+export function rand(shape: number[], seed: number, lo = -1, hi = 1): Input {
+  return { shape, data: randomArray(shape.reduce((a, b) => a * b, 1), seed, lo, hi) };
+}
+
+/** Output values of fn on one backend. */
+async function runOn(backend: string, fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], inputs: Input[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  return tf.tidy(() => {
+    const xs = inputs.map((i) => tf.tensor(i.data, i.shape, i.dtype ?? 'float32'));
+    const ys = fn(...xs);
+    return (Array.isArray(ys) ? ys : [ys]).map((y) => Float32Array.from(y.dataSync()));
+  });
+}
+
+/** Max |a-b| / (1 + |b|) over all outputs and gradients. */
+export function maxRelDiff(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((arr, k) => {
+    const ref = b[k]!;
+    if (arr.length !== ref.length) throw new Error(`output ${k}: length ${arr.length} vs ${ref.length}`);
+    for (let i = 0; i < arr.length; i++) worst = Math.max(worst, Math.abs(arr[i]! - ref[i]!) / (1 + Math.abs(ref[i]!)));
+  });
+  return worst;
+}
+
+/**
+ * Runs fn on native and cpu; returns the worst relative difference and both results.
+ * (Gradients of built-in ops are compositions of forward kernels, which this covers; the fused
+ * kernels' gradients are checked against float64 references in fused.test.ts.)
+ */
+export async function compareWithCpu(fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], inputs: Input[]) {
+  const native = await runOn('native', fn, inputs);
+  const cpu = await runOn('cpu', fn, inputs);
+  return { diff: maxRelDiff(native, cpu), native, cpu };
+}
