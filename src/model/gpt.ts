@@ -79,7 +79,10 @@ export class GPT {
     for (const [name, shape] of paramShapes(config)) {
       const w = weights.get(name);
       if (!w) throw new Error(`missing weight ${name}`);
-      this.params.set(name, tf.variable(tf.tensor(w, shape, 'float32'), true, name));
+      // Unnamed: TF.js variable names are process-global and must not collide across models.
+      const init = tf.tensor(w, shape, 'float32');
+      this.params.set(name, tf.variable(init, true));
+      init.dispose();
     }
   }
 
@@ -104,9 +107,12 @@ export class GPT {
     let k = k0;
     let v = v0;
     if (cache) {
-      if (cache.k[i]) { k = tf.concat([cache.k[i]!, k0], 2); v = tf.concat([cache.v[i]!, v0], 2); }
+      const [pk, pv] = [cache.k[i], cache.v[i]];
+      if (pk && pv) { k = tf.concat([pk, k0], 2); v = tf.concat([pv, v0], 2); } // [1, H, t+Tq, hs]
       cache.k[i] = tf.keep(k);
       cache.v[i] = tf.keep(v);
+      pk?.dispose();
+      pv?.dispose();
     }
     const Tk = k.shape[2]!;
     const att = tf.add(matmul(tf.mul(q, 1 / Math.sqrt(hs)), swapLast(k)), causalMask(Tq, Tk)); // [B, H, Tq, Tk]

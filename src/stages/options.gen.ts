@@ -3,6 +3,48 @@
 // Run `npm run gen:types` after changing a schema.
 
 /**
+ * Options of the clean stage.
+ */
+export interface CleanOptions {
+/**
+ * Convert HTML to text: auto (when a document looks like HTML), always, or never.
+ */
+html?: ("auto" | "always" | "never")
+/**
+ * For whole pages (<html>/<body>), keep only the main content found by Readability.
+ */
+main_content?: boolean
+/**
+ * Decode documents that look like e-mail (RFC 5322 headers, MIME, quoted-printable); subject/from/date go to meta.
+ */
+email?: boolean
+/**
+ * Unicode normalisation form (NFKC also folds compatibility characters such as ligatures and full-width forms).
+ */
+unicode?: ("NFC" | "NFKC" | "none")
+/**
+ * Remove control, zero-width and bidi characters (keeps tab and newline; CRLF becomes LF).
+ */
+control_chars?: boolean
+/**
+ * Collapse runs of spaces, trim lines, keep at most one blank line in a row.
+ */
+whitespace?: boolean
+/**
+ * Drop lines that occur in at least this many documents (0 disables).
+ */
+boilerplate_min_docs?: number
+/**
+ * Only lines up to this length count as boilerplate candidates.
+ */
+boilerplate_max_line_chars?: number
+/**
+ * Documents per batch sent to a worker thread.
+ */
+batch_size?: number
+}
+
+/**
  * Options of the dedupe stage.
  */
 export interface DedupeOptions {
@@ -63,6 +105,116 @@ name: string
  * Documents per batch sent to a worker thread.
  */
 batch_size?: number
+}
+
+/**
+ * Pretrain a GPT-2 style decoder on a tokens artifact (nanoGPT's training loop). Defaults: nanoGPT's Shakespeare-char CPU config.
+ */
+export interface PretrainOptions {
+/**
+ * Transformer blocks.
+ */
+n_layer?: number
+/**
+ * Attention heads per block (n_embd must be a multiple).
+ */
+n_head?: number
+/**
+ * Embedding and residual width.
+ */
+n_embd?: number
+/**
+ * Context length in tokens (learned position embeddings).
+ */
+block_size?: number
+/**
+ * Dropout rate on embeddings, attention and residual branches.
+ */
+dropout?: number
+/**
+ * Sequences per micro-batch.
+ */
+batch_size?: number
+/**
+ * Micro-batches accumulated per optimizer step.
+ */
+grad_accum?: number
+/**
+ * Optimizer steps to train (raising it later resumes from the final checkpoint).
+ */
+steps?: number
+/**
+ * Token budget instead of steps: steps = ceil(tokens / (batch_size * grad_accum * block_size)). 0 uses `steps`.
+ */
+tokens?: number
+/**
+ * Peak learning rate (after warmup).
+ */
+lr?: number
+/**
+ * Learning rate at the end of the cosine decay.
+ */
+min_lr?: number
+/**
+ * Linear warmup steps.
+ */
+warmup_steps?: number
+/**
+ * Step where the cosine decay reaches min_lr (nanoGPT lr_decay_iters). 0 means `steps`.
+ */
+lr_decay_steps?: number
+/**
+ * AdamW decoupled weight decay, applied only to weights with 2 or more dimensions.
+ */
+weight_decay?: number
+/**
+ * AdamW beta1.
+ */
+beta1?: number
+/**
+ * AdamW beta2.
+ */
+beta2?: number
+/**
+ * AdamW epsilon.
+ */
+eps?: number
+/**
+ * Clip gradients to this global norm (0 disables).
+ */
+grad_clip?: number
+/**
+ * Estimate validation loss every N steps (and at the end).
+ */
+eval_interval?: number
+/**
+ * Batches per loss estimate.
+ */
+eval_iters?: number
+/**
+ * Stop after this many evaluations without a better validation loss (0 disables).
+ */
+early_stopping_patience?: number
+/**
+ * Log a text sample every N steps (0 disables).
+ */
+sample_interval?: number
+/**
+ * Tokens per logged sample.
+ */
+sample_tokens?: number
+/**
+ * Save a resumable checkpoint every N steps.
+ */
+checkpoint_interval?: number
+/**
+ * Also save a checkpoint when this many minutes passed since the last (0 disables).
+ */
+checkpoint_minutes?: number
+/**
+ * Checkpoints to keep.
+ */
+keep_last?: number
 }
 
 /**

@@ -1,0 +1,116 @@
+/**
+ * @fileoverview The pretrain stage's body: load tokens, set up the backend, start fresh or
+ * resume from the newest checkpoint in ctx.checkpointDir, train, write the model folder.
+ */
+import { join } from 'node:path';
+import type { StageContext } from '../define.js';
+import type { PretrainOptions } from '../options.gen.js';
+import { TrainyardError } from '../../errors/index.js';
+import { readTokens, readTokensMeta, type TokenArray } from '../../artifacts/tokens.js';
+import { seedFrom } from '../../util/random.js';
+import { checkConfig, type GPTConfig } from '../../model/config.js';
+
+export type Options = Required<PretrainOptions>;
+
+/** Train and validation token arrays (validation split, or the last 10% of train). */
+async function loadData(dir: string): Promise<{ train: TokenArray; val: TokenArray; vocab: number; eot: number | null }> {
+  const { chooseSplits, holdOut } = await import('../../train/data.js');
+  const meta = await readTokensMeta(dir);
+  const pick = chooseSplits(meta);
+  const all = await readTokens(dir, pick.train);
+  const { train, val } = pick.validation ? { train: all, val: await readTokens(dir, pick.validation) } : holdOut(all, pick.fraction);
+  return { train, val, vocab: meta.vocab_size, eot: meta.eot_id };
+}
+
+function modelConfig(o: Options, vocab: number): GPTConfig {
+  const c = { n_layer: o.n_layer, n_head: o.n_head, n_embd: o.n_embd, block_size: o.block_size, vocab_size: vocab, dropout: o.dropout };
+  const err = checkConfig(c);
+  if (err) throw new TrainyardError('E_SCHEMA', err, { hint: 'Pick n_head so that it divides n_embd.' });
+  return c;
+}
+
+export async function runPretrain(ctx: StageContext, o: Options): Promise<void> {
+  const tokensDir = ctx.inputs.tokens?.[0]?.path;
+  if (!tokensDir) throw new TrainyardError('E_ARTIFACT', 'pretrain needs a tokens input.');
+  const { setupBackend } = await import('../../backends/index.js');
+  const backend = await setupBackend(ctx.backend, ctx.registry);
+  const { GPT, initParams } = await import('../../model/gpt.js');
+  const { Trainer } = await import('../../train/trainer.js');
+  const { trainLoop } = await import('../../train/loop.js');
+  const state = await import('../../train/state.js');
+  const { saveModelFolder } = await import('../../model/checkpoint.js');
+  const data = await loadData(tokensDir);
+  const config = modelConfig(o, data.vocab);
+  if (data.val.length < config.block_size + 1) throw new TrainyardError('E_ARTIFACT', `validation data has ${data.val.length} tokens; need more than block_size (${config.block_size}).`);
+  const tokenizerPath = join(tokensDir, 'tokenizer.json');
+  const seed = seedFrom(`${ctx.seed}:${ctx.name}:pretrain`);
+  const tokensPerStep = o.batch_size * o.grad_accum * o.block_size;
+  const steps = o.tokens > 0 ? Math.ceil(o.tokens / tokensPerStep) : o.steps;
+  const resumeFrom = await state.latestCheckpoint(ctx.checkpointDir);
+  const ck = resumeFrom ? await state.loadCheckpoint(resumeFrom) : null;
+  if (ck && JSON.stringify(ck.config) !== JSON.stringify(config)) {
+    throw new TrainyardError('E_ARTIFACT', `checkpoint ${resumeFrom} has another model config`, { hint: 'Delete the checkpoint folder to start over.' });
+  }
+  const model = new GPT(config, ck?.weights ?? initParams(config, seed));
+  const trainer = new Trainer(model, data.train, {
+    batchSize: o.batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
+    schedule: { lr: o.lr, minLr: o.min_lr, warmupSteps: o.warmup_steps, decaySteps: o.lr_decay_steps > 0 ? o.lr_decay_steps : steps },
+    adamw: { beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay },
+  });
+  const loopState = { bestVal: ck?.state.best_val_loss ?? null, evalsSinceBest: ck?.state.evals_since_best ?? 0, lastLoss: ck?.state.last_loss ?? null };
+  if (ck) {
+    trainer.opt.load(ck.m, ck.v, ck.state.optimizer_t);
+    trainer.step = ck.state.step;
+    trainer.sampler.state = ck.state.sampler_state;
+    ctx.log.info(`resumed from ${resumeFrom} (step ${ck.state.step})`);
+  }
+  ctx.log.info(`${backend.name} backend, ${(model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
+  const saveOpts = { tokenizerPath, eosId: data.eot, keepLast: o.keep_last };
+  const checkpoint = async () => {
+    const [weights, m, v] = await Promise.all([model.weights(), readAll(trainer.opt.m), readAll(trainer.opt.v)]);
+    await state.saveCheckpoint(ctx.checkpointDir, { config, weights, m, v, state: {
+      step: trainer.step, optimizer_t: trainer.opt.t, sampler_state: trainer.sampler.state,
+      best_val_loss: loopState.bestVal, evals_since_best: loopState.evalsSinceBest, last_loss: loopState.lastLoss,
+    } }, saveOpts);
+  };
+  try {
+    const res = await trainLoop(trainer, data.val, {
+      steps, evalInterval: o.eval_interval, evalIters: o.eval_iters, sampleInterval: o.sample_interval,
+      checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience,
+      evalSeed: seedFrom(`${seed}:eval`),
+    }, {
+      signal: ctx.signal, metric: ctx.metric, info: ctx.log.info, checkpoint,
+      progress: (done, total) => ctx.progress({ done, total, unit: 'steps' }),
+      sample: () => sampleText(model, tokenizerPath, o.sample_tokens, trainer.step),
+    }, loopState);
+    const evalSeed = seedFrom(`${seed}:eval`);
+    const trainLoss = trainer.estimateLoss(data.train, o.eval_iters, evalSeed);
+    const valLoss = trainer.estimateLoss(data.val, o.eval_iters, evalSeed);
+    ctx.metric('train_loss', trainLoss);
+    ctx.metric('val_loss', valLoss);
+    ctx.metric('tokens_per_s', res.tokensPerS);
+    ctx.stats({ steps: trainer.step, params: model.numParams(), backend: backend.name, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
+    await saveModelFolder(ctx.outputs.model!.dir, config, await model.weights(), saveOpts);
+  } finally {
+    trainer.dispose();
+    model.dispose();
+  }
+}
+
+async function readAll(vars: Map<string, { data(): Promise<unknown> }>): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  for (const [k, v] of vars) out.set(k, (await v.data()) as Float32Array);
+  return out;
+}
+
+/** A short greedy-ish sample for the log, or null when no tokenizer is present. */
+async function sampleText(model: import('../../model/gpt.js').GPT, tokenizerPath: string, n: number, step: number): Promise<string | null> {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(tokenizerPath)) return null;
+  const { loadTokenizer } = await import('../../tokenizer/index.js');
+  const { generate } = await import('../../model/sample.js');
+  const tok = await loadTokenizer(tokenizerPath);
+  const ids: number[] = [];
+  for await (const id of generate(model, [tok.eotId ?? 0], { maxTokens: n, temperature: 0.8, topK: 40, seed: step })) ids.push(id);
+  return tok.decode(ids);
+}

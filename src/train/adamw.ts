@@ -1,0 +1,103 @@
+/**
+ * @fileoverview AdamW (PyTorch semantics, as nanoGPT uses it): decoupled weight decay applied
+ * only to parameters with >= 2 dimensions (matmul weights and embeddings; not biases or
+ * LayerNorm gains), bias-corrected moments, and global-norm gradient clipping.
+ * `adamwUpdate` is the fused-op entry point a backend can replace with one kernel.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+
+export interface AdamWConfig {
+  /** @default 0.9 */
+  beta1: number;
+  /** @default 0.99 */
+  beta2: number;
+  /** @default 1e-8 */
+  eps: number;
+  /** Decoupled weight decay on >= 2-D parameters. @default 0.1 */
+  weightDecay: number;
+}
+
+/**
+ * One AdamW step for one parameter, in place (PyTorch `_single_tensor_adamw`):
+ *   p ← p·(1 − lr·wd);  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
+ *   p ← p − (lr / (1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
+ */
+export function adamwUpdate(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, t: number, c: AdamWConfig): void {
+  tf.tidy(() => {
+    const m1 = tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1));
+    const v1 = tf.add(tf.mul(v, c.beta2), tf.mul(tf.square(g), 1 - c.beta2));
+    const bc1 = 1 - c.beta1 ** t;
+    const bc2 = 1 - c.beta2 ** t;
+    const denom = tf.add(tf.div(tf.sqrt(v1), Math.sqrt(bc2)), c.eps);
+    const decayed = wd > 0 ? tf.mul(p, 1 - lr * wd) : p;
+    p.assign(tf.sub(decayed, tf.mul(tf.div(m1, denom), lr / bc1)));
+    m.assign(m1);
+    v.assign(v1);
+  });
+}
+
+export class AdamW {
+  readonly config: AdamWConfig;
+  /** First and second moments by parameter name. */
+  readonly m = new Map<string, tf.Variable>();
+  readonly v = new Map<string, tf.Variable>();
+  /** Steps taken (t in the bias corrections). */
+  t = 0;
+
+  constructor(params: Map<string, tf.Variable>, config: AdamWConfig) {
+    this.config = config;
+    for (const [name, p] of params) {
+      const zeros = tf.zerosLike(p);
+      this.m.set(name, tf.variable(zeros, false));
+      this.v.set(name, tf.variable(zeros, false));
+      zeros.dispose();
+    }
+  }
+
+  /** Applies gradients (already clipped) with learning rate `lr`. */
+  step(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, lr: number): void {
+    this.t += 1;
+    for (const [name, p] of params) {
+      const g = grads.get(name);
+      if (!g) continue;
+      const wd = p.rank >= 2 ? this.config.weightDecay : 0;
+      adamwUpdate(p, g, this.m.get(name)!, this.v.get(name)!, lr, wd, this.t, this.config);
+    }
+  }
+
+  /** Restores moments and the step count (from a checkpoint). */
+  load(m: Map<string, Float32Array>, v: Map<string, Float32Array>, t: number): void {
+    for (const [name, mv] of this.m) {
+      const a = m.get(name);
+      const b = v.get(name);
+      if (!a || !b) throw new Error(`optimizer state lacks ${name}`);
+      tf.tidy(() => {
+        mv.assign(tf.tensor(a, mv.shape));
+        this.v.get(name)!.assign(tf.tensor(b, mv.shape));
+      });
+    }
+    this.t = t;
+  }
+
+  dispose(): void {
+    for (const x of [...this.m.values(), ...this.v.values()]) x.dispose();
+  }
+}
+
+/**
+ * Global-norm clipping (torch.nn.utils.clip_grad_norm_): scales all grads by
+ * min(1, maxNorm/(norm + 1e-6)). Returns the pre-clip norm and the new grads (old ones disposed).
+ */
+export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { norm: number; grads: Map<string, tf.Tensor> } {
+  const normT = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
+  const norm = normT.dataSync()[0]!;
+  normT.dispose();
+  if (!(maxNorm > 0) || !Number.isFinite(norm) || norm <= maxNorm) return { norm, grads };
+  const scale = maxNorm / (norm + 1e-6);
+  const out = new Map<string, tf.Tensor>();
+  for (const [name, g] of grads) {
+    out.set(name, tf.mul(g, scale));
+    g.dispose();
+  }
+  return { norm, grads: out };
+}

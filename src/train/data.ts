@@ -1,0 +1,62 @@
+/**
+ * @fileoverview Training data: nanoGPT's `get_batch` (random windows, with replacement) from a
+ * seeded PRNG whose state is checkpointed, so a resumed run draws the same batches as an
+ * uninterrupted one. Also picks the train/validation token arrays from a tokens artifact.
+ */
+import type { TokenArray, TokensMeta } from '../artifacts/tokens.js';
+import { Rng } from '../model/rng.js';
+
+export interface Batch {
+  /** Inputs, [B*T] row-major. */
+  x: Int32Array;
+  /** Targets (inputs shifted by one), [B*T]. */
+  y: Int32Array;
+}
+
+/** Fills one batch of `b` windows of length `t` starting at random offsets. */
+export function sampleBatch(data: TokenArray, b: number, t: number, rng: Rng): Batch {
+  if (data.length < t + 1) throw new Error(`split has ${data.length} tokens; need at least block_size + 1 = ${t + 1}`);
+  const x = new Int32Array(b * t);
+  const y = new Int32Array(b * t);
+  for (let i = 0; i < b; i++) {
+    const start = rng.int(data.length - t);
+    for (let j = 0; j < t; j++) {
+      x[i * t + j] = data[start + j]!;
+      y[i * t + j] = data[start + j + 1]!;
+    }
+  }
+  return { x, y };
+}
+
+/** A batch stream whose position is the PRNG state (saved in checkpoints). */
+export class BatchSampler {
+  readonly rng: Rng;
+  constructor(readonly data: TokenArray, readonly batchSize: number, readonly blockSize: number, seed: number) {
+    this.rng = new Rng(seed);
+  }
+  next(): Batch {
+    return sampleBatch(this.data, this.batchSize, this.blockSize, this.rng);
+  }
+  get state(): number { return this.rng.state; }
+  set state(s: number) { this.rng.state = s >>> 0; }
+}
+
+/** Split names to use; `fraction` is the validation share carved off the train split when needed. */
+export interface SplitChoice { train: string; validation: string | null; fraction: number }
+
+/**
+ * `train` (or the first split) for training; `validation` if present, else the last 10% of
+ * the training split (nanoGPT's char examples).
+ */
+export function chooseSplits(meta: TokensMeta): SplitChoice {
+  const names = Object.keys(meta.splits);
+  const train = names.includes('train') ? 'train' : names.includes('all') ? 'all' : names[0]!;
+  const validation = names.includes('validation') ? 'validation' : null;
+  return { train, validation, fraction: validation ? 0 : 0.1 };
+}
+
+/** Cuts the first (1 − fraction) for training and the rest for validation. */
+export function holdOut(data: TokenArray, fraction: number): { train: TokenArray; val: TokenArray } {
+  const n = Math.floor(data.length * (1 - fraction));
+  return { train: data.subarray(0, n), val: data.subarray(n) };
+}

@@ -1,0 +1,94 @@
+/**
+ * @fileoverview The training loop around Trainer: per-step metrics, periodic validation with
+ * optional early stopping, text samples, checkpoints every N steps / M minutes / on abort,
+ * and the NaN guard. I/O goes through the hooks (the stage wires them to ctx).
+ */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type { TokenArray } from '../artifacts/tokens.js';
+import { TrainyardError } from '../errors/index.js';
+import type { Trainer } from './trainer.js';
+
+export interface LoopOptions {
+  /** Optimizer steps to reach (counted from 0, including steps done before a resume). */
+  steps: number;
+  /** Validate every N steps (and at the end; 0 = only at the end). @default 250 */
+  evalInterval: number;
+  /** Batches per loss estimate. @default 20 */
+  evalIters: number;
+  /** Log a text sample every N steps (0 = never). @default 500 */
+  sampleInterval: number;
+  /** Checkpoint every N steps (0 = only at the end and on abort). @default 250 */
+  checkpointInterval: number;
+  /** Also checkpoint when this many minutes passed since the last one (0 = off). @default 10 */
+  checkpointMinutes: number;
+  /** Stop after this many evaluations without a better val loss (0 = off). @default 0 */
+  patience: number;
+  /** Seed of the (fixed) evaluation batches. */
+  evalSeed: number;
+}
+
+export interface LoopHooks {
+  signal: AbortSignal;
+  metric(name: string, value: number, step?: number): void;
+  progress(done: number, total: number): void;
+  info(msg: string): void;
+  /** Writes a checkpoint of the trainer's current state. */
+  checkpoint(): Promise<void>;
+  /** Returns a text sample from the current model (or null to skip). */
+  sample?(): Promise<string | null>;
+}
+
+export interface LoopState { bestVal: number | null; evalsSinceBest: number; lastLoss: number | null }
+
+export interface LoopResult { tokensPerS: number; stoppedEarly: boolean }
+
+/** Trains until `steps`, abort (checkpoint + E_ABORTED), early stop, or a NaN loss (E_NAN). */
+export async function trainLoop(t: Trainer, val: TokenArray, o: LoopOptions, h: LoopHooks, st: LoopState): Promise<LoopResult> {
+  let lastCkpt = Date.now();
+  let tokens = 0;
+  let seconds = 0;
+  let stoppedEarly = false;
+  while (t.step < o.steps) {
+    if (h.signal.aborted) {
+      await h.checkpoint();
+      throw new TrainyardError('E_ABORTED', `Training stopped at step ${t.step}; checkpoint saved.`, { hint: 'Run the stage again to resume.' });
+    }
+    const t0 = performance.now();
+    const r = t.trainStep();
+    const dt = (performance.now() - t0) / 1000;
+    if (!Number.isFinite(r.loss)) {
+      throw new TrainyardError('E_NAN', `Loss became ${r.loss} at step ${t.step + 1}; the last good checkpoint is kept.`, {
+        hint: 'Lower lr, raise warmup_steps, or set grad_clip (e.g. 1.0).',
+      });
+    }
+    const step = t.step;
+    tokens += t.tokensPerStep;
+    seconds += dt;
+    st.lastLoss = r.loss;
+    h.metric('loss', r.loss, step);
+    h.metric('lr', r.lr, step);
+    h.metric('grad_norm', r.gradNorm, step);
+    h.metric('tokens_per_s', t.tokensPerStep / dt, step);
+    h.progress(step, o.steps);
+    if ((o.evalInterval > 0 && step % o.evalInterval === 0) || step === o.steps) {
+      const v = t.estimateLoss(val, o.evalIters, o.evalSeed);
+      h.metric('val_loss', v, step);
+      h.info(`step ${step}: loss ${r.loss.toFixed(4)}, val ${v.toFixed(4)}, ${(tokens / seconds).toFixed(0)} tok/s`);
+      if (st.bestVal === null || v < st.bestVal) { st.bestVal = v; st.evalsSinceBest = 0; } else st.evalsSinceBest += 1;
+      if (o.patience > 0 && st.evalsSinceBest >= o.patience) {
+        h.info(`early stop at step ${step}: val loss did not improve for ${o.patience} evaluations (best ${st.bestVal.toFixed(4)})`);
+        stoppedEarly = true;
+      }
+    }
+    if (h.sample && o.sampleInterval > 0 && step % o.sampleInterval === 0) {
+      const s = await h.sample();
+      if (s !== null) h.info(`sample at step ${step}: ${JSON.stringify(s)}`);
+    }
+    const due = (o.checkpointInterval > 0 && step % o.checkpointInterval === 0) || (o.checkpointMinutes > 0 && Date.now() - lastCkpt > o.checkpointMinutes * 60_000);
+    if (due && step < o.steps && !stoppedEarly) { await h.checkpoint(); lastCkpt = Date.now(); }
+    if (stoppedEarly) break;
+    await yieldToEventLoop(); // lets an abort (Ctrl-C) reach the signal between steps
+  }
+  await h.checkpoint();
+  return { tokensPerS: seconds > 0 ? tokens / seconds : 0, stoppedEarly };
+}
