@@ -1,0 +1,23 @@
+/**
+ * @fileoverview The `clean` stage: HTML to text (Readability main content for whole pages),
+ * e-mail/MIME decoding, Unicode normalisation, control characters, whitespace, and removal of
+ * short lines that repeat across many documents (navigation, cookie banners, sign-offs).
+ *
+ *   clean: { type: clean, inputs: { docs: raw }, with: { unicode: NFKC, boilerplate_min_docs: 5 } }
+ */
+import { defineStage } from '../define.js';
+import type { CleanOptions } from '../options.gen.js';
+import { stageSchema } from '../schema.js';
+
+export default defineStage<CleanOptions>({
+  type: 'clean',
+  version: 1,
+  description: 'HTML/e-mail to text, Unicode and whitespace normalisation, cross-document boilerplate line removal',
+  schema: stageSchema('clean'),
+  inputs: { docs: { kind: 'documents', description: 'Raw documents' } },
+  outputs: { docs: { kind: 'documents', description: 'Cleaned documents (empty results dropped)' } },
+  async run(ctx, options) {
+    const { runClean } = await import('./run.js');
+    await runClean(ctx, options as Required<CleanOptions>);
+  },
+});
