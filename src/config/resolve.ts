@@ -54,14 +54,20 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   }
   applySets(data, opts.sets ?? []);
   const validate = compileSchema(pipelineStructureSchema());
-  if (!validate(data)) throw new TrainyardErrorList(schemaErrors(validate.errors ?? [], map, []), `${map.file}: invalid pipeline`);
+  const errors: TrainyardError[] = [];
+  if (!validate(data)) {
+    errors.push(...schemaErrors(validate.errors ?? [], map, []));
+    // Keep going where the shape allows, so every error is reported at once.
+    const stagesValue = (data as Record<string, unknown>).stages;
+    if (!stagesValue || typeof stagesValue !== 'object') throw new TrainyardErrorList(errors, `${map.file}: invalid pipeline`);
+  }
   const raw = data as unknown as RawPipeline;
   const dir = dirname(file.path);
 
   const registry = new Registry();
-  const errors: TrainyardError[] = [];
   const pluginPaths: string[] = [];
-  for (const [i, spec] of (raw.plugins ?? []).entries()) {
+  for (const [i, spec] of (Array.isArray(raw.plugins) ? raw.plugins : []).entries()) {
+    if (typeof spec !== 'string') continue;
     try {
       const { plugin, meta } = await loadPlugin(spec, dir);
       registry.addPlugin(plugin, meta);
@@ -75,6 +81,7 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   const scope = { vars: raw.vars ?? {} };
   const stages = new Map<string, ResolvedStage>();
   for (const [name, entry] of Object.entries(raw.stages)) {
+    if (!isStageShaped(entry)) continue;
     try {
       for (const s of expand(name, entry, scope, file)) {
         const r = await resolveStage(s.name, s.def, s.origin, registry, file);
@@ -91,6 +98,13 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
     name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend: raw.backend ?? 'auto',
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
   };
+}
+
+/** Enough shape to resolve (structure errors are already reported). */
+function isStageShaped(e: unknown): e is RawStage | { foreach: unknown; do: RawStage } {
+  if (!e || typeof e !== 'object') return false;
+  const s = ('foreach' in e ? (e as { do?: unknown }).do : e) as Partial<RawStage> | undefined;
+  return !!s && typeof s === 'object' && typeof s.type === 'string' && (s.with === undefined || (typeof s.with === 'object' && !Array.isArray(s.with)));
 }
 
 /** DVC-style foreach: one stage per item, named `name@item` (or `name@key` for a map). */

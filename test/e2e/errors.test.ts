@@ -1,0 +1,99 @@
+/**
+ * Every user error kind has a stable code, file:line:col, a frame and a hint, exit code 2,
+ * and no stack trace.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEST_PLUGIN, cli, project } from '../helpers/cli.js';
+
+async function fails(yaml: string, ...patterns: RegExp[]): Promise<string> {
+  const dir = await project(yaml);
+  const r = cli(['validate'], dir);
+  assert.equal(r.code, 2, `expected exit 2, got ${r.code}\n${r.stdout}\n${r.stderr}`);
+  for (const p of patterns) assert.match(r.stderr, p);
+  assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+\)?\n/, 'no stack trace');
+  return r.stderr;
+}
+
+test('YAML syntax error points at line and column', async () => {
+  await fails('stages:\n  a: { type: source\n  b: 1\n', /pipeline\.yaml:\d+:\d+\s+error\s+E_YAML/, /> *\d+ \|/);
+});
+
+test('unknown keys: did-you-mean, expected keys, position; all schema errors at once', async () => {
+  const err = await fails(`stages:
+  raw:
+    type: source
+    with: { files: "*.txt", fromat: text, min_chars: lots }
+    inptus: {}
+`, /pipeline\.yaml:4:29\s+error\s+E_UNKNOWN_KEY\s+Unknown key "fromat" in stages\.raw\.with\. Did you mean "format"\?/,
+    /hint: Expected keys: files, format, field, id_field, min_chars/,
+    /pipeline\.yaml:4:\d+\s+error\s+E_SCHEMA\s+stages\.raw\.with\.min_chars must be integer/,
+    /pipeline\.yaml:5:5\s+error\s+E_UNKNOWN_KEY\s+Unknown key "inptus" in stages\.raw\. Did you mean "inputs"\?/);
+  assert.match(err, /3 errors/);
+});
+
+test('unknown stage type lists the known ones', async () => {
+  await fails('stages:\n  raw: { type: sorce, with: { files: x } }\n', /pipeline\.yaml:2:16\s+error\s+E_UNKNOWN_STAGE_TYPE.*"sorce"\. Did you mean "source"\?/, /Known types: .*source/);
+});
+
+test('dangling reference lists what exists; type mismatch is rejected at compile time', async () => {
+  await fails(`plugins: [${TEST_PLUGIN}]
+stages:
+  a: { type: emit }
+  b: { type: upper, inputs: { docs: aa } }
+`, /pipeline\.yaml:4:37\s+error\s+E_UNKNOWN_REF.*unknown stage "aa"\. Did you mean "a"\?/, /Stages in this pipeline: a, b/);
+  await fails(`plugins: [${TEST_PLUGIN}]
+stages:
+  a: { type: emit }
+  b: { type: upper, inputs: { docs: a.tokens } }
+`, /E_UNKNOWN_REF.*no output "tokens"/);
+  if (await import('../../src/stages/tokenize/index.js').then(() => true, () => false)) {
+    await fails(`plugins: [${TEST_PLUGIN}]
+stages:
+  a: { type: emit }
+  t: { type: tokenize, inputs: { docs: a } }
+  b: { type: upper, inputs: { docs: t } }
+`, /pipeline\.yaml:5:37\s+error\s+E_TYPE_MISMATCH.*expects documents, but "t" produces tokens/);
+  }
+});
+
+test('a cycle prints its path', async () => {
+  await fails(`plugins: [${TEST_PLUGIN}]
+stages:
+  a: { type: upper, inputs: { docs: c } }
+  b: { type: upper, inputs: { docs: a } }
+  c: { type: upper, inputs: { docs: b } }
+`, /E_CYCLE\s+Stages depend on each other in a cycle: (a → b → c → a|b → c → a → b|c → a → b → c)/);
+});
+
+test('unknown variable and bad --set', async () => {
+  await fails('vars: { name: x }\nstages:\n  raw: { type: source, with: { files: "${vars.nmae}" } }\n', /pipeline\.yaml:3:\d+\s+error\s+E_VAR\s+Unknown variable \$\{vars\.nmae\}\. Did you mean "vars\.name"\?/);
+  const dir = await project('stages:\n  raw: { type: source, with: { files: "*.txt" } }\n');
+  const r = cli(['status', '--set', 'stages.rwa.with.files=x'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /E_SET.*Did you mean "raw"\?/);
+});
+
+test('plugin errors name the plugin: missing, syntax error, wrong export, no input files', async () => {
+  await fails('plugins: [./nope.ts]\nstages:\n  raw: { type: source, with: { files: x } }\n', /pipeline\.yaml:1:\d+\s+error\s+E_FILE_NOT_FOUND\s+Plugin "\.\/nope\.ts" not found/);
+  const dir = await project('plugins: [./bad.ts, ./empty.ts]\nstages:\n  raw: { type: source, with: { files: x } }\n');
+  writeFileSync(join(dir, 'bad.ts'), 'export default {{ oops');
+  writeFileSync(join(dir, 'empty.ts'), 'export const x = 1;');
+  const r = cli(['validate'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /E_PLUGIN_LOAD\s+Plugin "\.\/bad\.ts" failed to load/);
+  assert.match(r.stderr, /E_PLUGIN_EXPORT\s+Plugin "\.\/empty\.ts" does not export a plugin/);
+  const none = await project('stages:\n  raw: { type: source, with: { files: "data/*.txt" } }\n');
+  const s = cli(['run'], none);
+  assert.equal(s.code, 1);
+  assert.match(s.stdout + s.stderr, /E_NO_INPUT\s+No files match data\/\*\.txt/);
+});
+
+test('missing pipeline file', async () => {
+  const dir = await project('stages: {}');
+  const r = cli(['run', '-f', 'nope.yaml'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /E_FILE_NOT_FOUND\s+Pipeline file not found: nope\.yaml/);
+});
