@@ -244,6 +244,44 @@ min_chars?: number
 }
 
 /**
+ * Options of the split stage.
+ */
+export interface SplitOptions {
+/**
+ * Fraction of documents (in expectation) for the validation split.
+ */
+validation?: number
+/**
+ * Fraction of documents (in expectation) for the test split.
+ */
+test?: number
+/**
+ * text: bucket by near-duplicate cluster of the normalised text (and meta.dedupe.cluster); id: bucket by document id only.
+ */
+by?: ("text" | "id")
+/**
+ * Seed of the bucket hash (change it to draw a different split).
+ */
+seed?: number
+/**
+ * Word n-gram size of the MinHash shingles used to group near duplicates.
+ */
+n_grams?: number
+/**
+ * LSH bands used to group near duplicates.
+ */
+bands?: number
+/**
+ * Hashes per LSH band.
+ */
+rows?: number
+/**
+ * Documents per batch sent to a worker thread.
+ */
+batch_size?: number
+}
+
+/**
  * Options of the tokenize stage: train (or load) a tokenizer and encode every split to nanoGPT-style token files.
  */
 export interface TokenizeOptions {
