@@ -108,6 +108,30 @@ batch_size?: number
 }
 
 /**
+ * Options of the mix stage.
+ */
+export interface MixOptions {
+/**
+ * Relative weight of each source: a list in input order, or a map from source (producing stage) name to weight. Empty: equal weights.
+ */
+weights?: (number[] | {
+[k: string]: number | undefined
+})
+/**
+ * Measure proportions in documents or in UTF-8 bytes of text.
+ */
+unit?: ("docs" | "bytes")
+/**
+ * Repeat documents of small sources so that no document is dropped (otherwise large sources are down-sampled).
+ */
+upsample?: boolean
+/**
+ * Size of the mixture in `unit` (0: as large as the sources allow).
+ */
+total?: number
+}
+
+/**
  * Pretrain a GPT-2 style decoder on a tokens artifact (nanoGPT's training loop). Defaults: nanoGPT's Shakespeare-char CPU config.
  */
 export interface PretrainOptions {
