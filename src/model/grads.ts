@@ -1,8 +1,8 @@
 /**
  * @fileoverview Gradients of the few built-in kernels the model differentiates through.
  * tfjs-core's Node bundle ships no gradients (the `@tensorflow/tfjs` union package registers
- * them); rather than pull in layers/converter/webgl for that, we register exactly the seven
- * the model needs, following tfjs-core's own `gradients/*_grad.ts`. Everything else on the
+ * them); rather than pull in layers/converter/webgl for that, we register exactly the eight
+ * the model needs (Sum only for losses built from plain ops), following tfjs-core's own `gradients/*_grad.ts`. Everything else on the
  * training path has a hand-written gradient in ./ops.ts.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -63,6 +63,16 @@ const configs: tf.GradConfig[] = [
   {
     kernelName: 'SplitV',
     gradFunc: (dy, _saved, attrs) => ({ x: () => tf.concat(dy as T[], (attrs as { axis: number }).axis) }),
+  },
+  {
+    kernelName: 'Sum',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const x = saved[0]!;
+      const axes = tf.util.parseAxisParam((attrs as { axis: number | number[] }).axis, x.shape);
+      const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+      return { x: () => tf.mul(tf.reshape(dy as T, kept), tf.ones(x.shape)) };
+    },
   },
   {
     kernelName: 'Softmax',
