@@ -11,7 +11,7 @@ import type { RunInfo, RunLifecycle, RunSummary, StageEndInfo } from '../runner/
 
 export class RunRecorder implements RunLifecycle {
   readonly dir: string;
-  private readonly stages: Record<string, { status?: string; durationMs?: number; metrics: Record<string, number>; error?: unknown }> = {};
+  private readonly stages: Record<string, { status?: string; key?: string; durationMs?: number; metrics: Record<string, number>; error?: unknown }> = {};
   private buffer: string[] = [];
   private lastFlush = Date.now();
 
@@ -41,10 +41,15 @@ export class RunRecorder implements RunLifecycle {
     this.write('stageMetric', { name, metric, value, step });
     if (step !== undefined) appendFileSync(join(this.dir, `${name}.history.jsonl`), JSON.stringify({ step, [metric]: value }) + '\n');
   }
-  stageCached(name: string, outputs: Record<string, string>): void { this.stage(name).status = 'cached'; this.write('stageCached', { name, outputs }); }
+  stageCached(name: string, outputs: Record<string, string>): void {
+    const s = this.stage(name);
+    s.status = 'cached';
+    s.key = /([0-9a-f]{64})/.exec(Object.values(outputs)[0] ?? '')?.[1];
+    this.write('stageCached', { name, outputs });
+  }
   stageEnd(info: StageEndInfo): void {
     const s = this.stage(info.name);
-    Object.assign(s, { status: info.status, durationMs: info.durationMs, error: info.error });
+    Object.assign(s, { status: info.status, key: info.key, durationMs: info.durationMs, error: info.error });
     Object.assign(s.metrics, info.metrics ?? {});
     this.write('stageEnd', info);
   }

@@ -95,10 +95,10 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
         if (!opts.force) {
           const again = await state.store.lookup(ev.key);
           if (again.manifest) {
-            finish(name, again.manifest);
+            const refs = finish(name, again.manifest);
             lockUpdates[name] = lockEntry(again.manifest);
             counts.cached += 1;
-            lifecycle.stageCached?.(name, {});
+            lifecycle.stageCached?.(name, Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path])));
             return;
           }
         }
