@@ -46,8 +46,8 @@ export function decodeSafetensors(buf: Uint8Array): { tensors: Map<string, Named
     if (name === '__metadata__') continue;
     if (info.dtype !== 'F32') throw new Error(`safetensors: ${name} has dtype ${info.dtype}; only F32 is supported`);
     const [b, e] = info.data_offsets as [number, number];
-    // Copy out: the slice may not be 4-byte aligned within the file buffer.
-    const data = new Float32Array(buf.slice(base + b, base + e).buffer);
+    // Copy out (the slice may not be 4-byte aligned). Uint8Array's slice copies; Buffer's would not.
+    const data = new Float32Array(Uint8Array.prototype.slice.call(buf, base + b, base + e).buffer);
     tensors.set(name, { shape: info.shape as number[], data });
   }
   return { tensors, metadata: (header.__metadata__ ?? {}) as Record<string, string> };

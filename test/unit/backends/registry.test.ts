@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { availableBackends, setupBackend } from '../../../src/backends/index.js';
+import { defineBackend, definePlugin } from '../../../src/plugins/define.js';
+import { Registry } from '../../../src/plugins/registry.js';
+import { TrainyardError } from '../../../src/errors/index.js';
+
+test('auto picks the highest-priority available backend (wasm here)', async () => {
+  assert.deepEqual((await availableBackends()).slice(0, 2), ['wasm', 'cpu']);
+  const r = await setupBackend('auto');
+  assert.equal(r.name, 'wasm');
+  assert.equal(r.tf.getBackend(), 'wasm');
+});
+
+test('unknown backend: E_BACKEND with did-you-mean and the known names', async () => {
+  await assert.rejects(setupBackend('wsam'), (e: TrainyardError) =>
+    e.code === 'E_BACKEND' && /Did you mean "wasm"/.test(e.message) && /cpu, wasm, tensorflow, tensorflow-gpu/.test(e.hint ?? ''));
+});
+
+test('missing optional package: says how to install it', async () => {
+  await assert.rejects(setupBackend('tensorflow'), (e: TrainyardError) => e.code === 'E_BACKEND' && /npm install @tensorflow\/tfjs-node\b/.test(e.hint ?? ''));
+  await assert.rejects(setupBackend('tensorflow-gpu'), (e: TrainyardError) => /npm install @tensorflow\/tfjs-node-gpu/.test(e.hint ?? ''));
+});
+
+test('plugin backends come from the registry and can win auto', async () => {
+  const reg = new Registry();
+  let loaded = 0;
+  const plugin = definePlugin({
+    name: 'fast', version: '1.0.0',
+    backends: [defineBackend({ name: 'fastcpu', priority: 99, isAvailable: () => true, load: async () => { loaded++; await import('@tensorflow/tfjs-backend-cpu'); return 'cpu'; } })],
+  });
+  reg.addPlugin(plugin, { name: 'fast', version: '1.0.0', codeHash: 'x', specifier: 'fast' });
+  assert.equal((await availableBackends(reg))[0], 'fastcpu');
+  const r = await setupBackend('auto', reg);
+  assert.equal(r.name, 'fastcpu');
+  assert.equal(r.tf.getBackend(), 'cpu');
+  assert.equal(loaded, 1);
+});

@@ -1,0 +1,93 @@
+/**
+ * The pretrain stage end to end on real text (Moby Dick, char-level): loss goes down, the
+ * model folder is written, and resume is exact (same losses as an uninterrupted run).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import stage from '../../../src/stages/pretrain/index.js';
+import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
+import { charTokensFixture, mobyDick } from '../train/fixtures.js';
+import { TrainyardError } from '../../../src/errors/index.js';
+
+const fx = charTokensFixture(mobyDick(1, 4));
+const tiny = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 16, batch_size: 4, dropout: 0.1, warmup_steps: 2, lr: 3e-3, lr_decay_steps: 16, eval_interval: 4, eval_iters: 2, sample_interval: 0, checkpoint_interval: 4 };
+
+const losses = (r: RunStageResult) => new Map(r.metrics.filter((m) => m.name === 'loss').map((m) => [m.step!, m.value]));
+
+/** An AbortSignal that reports aborted from its n-th read on (the loop reads it once per step). */
+function abortAtStep(n: number): AbortSignal {
+  let reads = 0;
+  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
+}
+
+test('pretrain trains on Moby Dick: loss falls, metrics and a HF model folder come out', async () => {
+  const { dir } = await fx;
+  const res = await runStage(stage, {
+    backend: 'wasm', inputs: { tokens: dir },
+    options: { n_layer: 2, n_head: 2, n_embd: 32, block_size: 32, batch_size: 8, steps: 80, warmup_steps: 10, lr: 5e-3, eval_interval: 40, eval_iters: 4, sample_interval: 80, sample_tokens: 30 },
+  });
+  const l = [...losses(res).values()];
+  assert.equal(l.length, 80);
+  const head = l.slice(0, 5).reduce((a, b) => a + b) / 5;
+  const tail = l.slice(-10).reduce((a, b) => a + b) / 10;
+  assert.ok(head > 4 && tail < head - 0.9 && tail < 3.3, `loss ${head.toFixed(3)} → ${tail.toFixed(3)}`);
+  for (const name of ['lr', 'grad_norm', 'tokens_per_s']) assert.equal(res.metrics.filter((m) => m.name === name && m.step !== undefined).length, 80);
+  assert.equal(res.metrics.filter((m) => m.name === 'val_loss' && m.step !== undefined).length, 2);
+  const final = Object.fromEntries(res.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
+  assert.ok(final.val_loss! < 3.2 && final.train_loss! < 3.2 && final.tokens_per_s! > 0, JSON.stringify(final));
+  assert.deepEqual((await readdir(res.outputs.model!)).sort(), ['config.json', 'model.safetensors', 'tokenizer.json']);
+  assert.ok(res.logs.some((x) => x.startsWith('info: sample at step 80: ')));
+});
+
+test('resume is exact: abort at step 7 (checkpoint on abort) and a kill after step 4 give the same losses', async () => {
+  const { dir } = await fx;
+  const run = (root: string, steps: number, signal?: AbortSignal) =>
+    runStage(stage, { backend: 'cpu', root, signal, inputs: { tokens: dir }, options: { ...tiny, steps } });
+  const full = losses(await run(await tempDir(), 12));
+
+  const rootB = await tempDir();
+  await assert.rejects(run(rootB, 12, abortAtStep(7)), (e: TrainyardError) => e.code === 'E_ABORTED' && /step 7/.test(e.message));
+  assert.ok(existsSync(join(rootB, 'checkpoint', 'step-00000007', 'trainer_state.json')));
+  const resumed = await run(rootB, 12);
+  assert.ok(resumed.logs.some((x) => x.includes('(step 7)')));
+  for (let s = 8; s <= 12; s++) assert.ok(Math.abs(resumed_(resumed, s) - full.get(s)!) < 1e-5, `step ${s}`);
+
+  const rootC = await tempDir();
+  await assert.rejects(run(rootC, 12, abortAtStep(7)));
+  await rm(join(rootC, 'checkpoint', 'step-00000007'), { recursive: true }); // as if killed before that save
+  const fromFour = await run(rootC, 12);
+  assert.ok(fromFour.logs.some((x) => x.includes('(step 4)')));
+  for (let s = 5; s <= 12; s++) assert.ok(Math.abs(resumed_(fromFour, s) - full.get(s)!) < 1e-5, `step ${s}`);
+});
+
+function resumed_(r: RunStageResult, step: number): number {
+  const v = losses(r).get(step);
+  assert.ok(v !== undefined, `no loss at step ${step}`);
+  return v;
+}
+
+test('raising steps continues a finished run from its final checkpoint', async () => {
+  const { dir } = await fx;
+  const root = await tempDir();
+  const run = (steps: number, r = root) => runStage(stage, { backend: 'cpu', root: r, inputs: { tokens: dir }, options: { ...tiny, steps } });
+  await run(12);
+  const more = await run(16);
+  assert.ok(more.logs.some((x) => x.includes('(step 12)')));
+  assert.deepEqual([...losses(more).keys()], [13, 14, 15, 16]);
+  const straight = losses(await run(16, await tempDir()));
+  for (const [s, v] of losses(more)) assert.ok(Math.abs(v - straight.get(s)!) < 1e-5, `step ${s}`);
+});
+
+test('a loss that turns NaN stops with E_NAN naming the step; the last good checkpoint stays', async () => {
+  const { dir } = await fx;
+  const root = await tempDir();
+  await assert.rejects(
+    runStage(stage, { backend: 'cpu', root, inputs: { tokens: dir }, options: { ...tiny, dropout: 0, steps: 30, lr: 1e30, warmup_steps: 0, grad_clip: 0, weight_decay: 0, checkpoint_interval: 1 } }),
+    (e: TrainyardError) => e.code === 'E_NAN' && /at step \d+/.test(e.message),
+  );
+  const cks = (await readdir(join(root, 'checkpoint'))).filter((n) => n.startsWith('step-'));
+  assert.ok(cks.length >= 1, 'a checkpoint before the NaN is kept');
+});
