@@ -12,7 +12,7 @@
 import { readFile } from 'node:fs/promises';
 import { TrainyardError } from '../errors/index.js';
 import { BpeTokenizer } from './bpe.js';
-import { WordCounter } from './count.js';
+import { countWords } from './parallel.js';
 import { tokenizerFromJSON } from './hf-json.js';
 import { loadTiktokenRanks } from './tiktoken.js';
 import { trainFromCounts, type TrainOptions } from './trainer.js';
@@ -52,8 +52,14 @@ export async function loadTokenizer(path: string): Promise<Tokenizer> {
 }
 
 /** Trains a byte-level BPE tokenizer (GPT-2 pre-tokenizer, 256 byte tokens, specials first). */
-export async function trainBpe(docs: AsyncIterable<string> | Iterable<string>, opts: TrainOptions): Promise<Tokenizer> {
-  const counter = new WordCounter(opts.specialTokens ?? ['<|endoftext|>']);
-  for await (const text of docs) counter.add(text);
+export async function trainBpe(docs: AsyncIterable<string> | Iterable<string>, opts: TrainBpeOptions): Promise<Tokenizer> {
+  const counter = await countWords(docs, opts.specialTokens ?? ['<|endoftext|>'], opts.threads ?? 1, opts.onCountProgress);
   return new BpeTokenizer(trainFromCounts(counter.counts, opts));
+}
+
+export interface TrainBpeOptions extends TrainOptions {
+  /** Worker threads counting words; the result is the same for any value. @default 1 */
+  threads?: number;
+  /** Called now and then while counting, with the number of documents read. */
+  onCountProgress?: (docs: number) => void;
 }
