@@ -51,6 +51,9 @@ export function addonBuilt(): boolean {
 export function loadAddon(): NativeAddon {
   if (cached) return cached;
   if (loadError) throw loadError;
+  // Idle OpenMP workers sleep instead of spinning: on a shared or busy machine spinning
+  // workers made a training step ~7x slower (measured). Read by libgomp when it loads.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   try {
     cached = createRequire(import.meta.url)(ADDON_PATH) as NativeAddon;
   } catch (err) {
