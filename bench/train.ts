@@ -1,0 +1,81 @@
+/**
+ * `npm run bench -- train`: training throughput (tokens/s, forward + backward + clip + AdamW)
+ * of the GPT model per available backend, for nanoGPT's Shakespeare-char CPU config and the
+ * "baby GPT" GPU config, plus a per-kernel profile of one step on the default backend.
+ * Reference figures (quoted, not measured here): PyTorch CPU on this machine ~11,000-15,000
+ * and ~1,850 tokens/s; a bare TF.js-wasm loop ~1,900 and ~150 tokens/s.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { availableBackends, setupBackend } from '../src/backends/index.js';
+import { GPT, initParams } from '../src/model/gpt.js';
+import { Trainer } from '../src/train/trainer.js';
+import type { GPTConfig } from '../src/model/config.js';
+
+interface BenchConfig { name: string; model: GPTConfig; batch: number; pytorch: number }
+
+const CONFIGS: BenchConfig[] = [
+  { name: 'cpu-config (4L 4H 128d, T64, B12)', model: { n_layer: 4, n_head: 4, n_embd: 128, block_size: 64, vocab_size: 65, dropout: 0 }, batch: 12, pytorch: 13000 },
+  { name: 'baby-gpt (6L 6H 384d, T256, B8)', model: { n_layer: 6, n_head: 6, n_embd: 384, block_size: 256, vocab_size: 65, dropout: 0 }, batch: 8, pytorch: 1850 },
+];
+
+function makeTrainer(c: BenchConfig): Trainer {
+  const data = Uint16Array.from({ length: 200_000 }, (_, i) => (i * 7919 + (i >> 3)) % 65);
+  const model = new GPT(c.model, initParams(c.model, 1));
+  return new Trainer(model, data, {
+    batchSize: c.batch, gradAccum: 1, gradClip: 1, seed: 1,
+    schedule: { lr: 1e-3, minLr: 1e-4, warmupSteps: 10, decaySteps: 1000 },
+    adamw: { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 },
+  });
+}
+
+/** Median step time (ms) over `steps` after `warmup` steps. */
+function timeSteps(t: Trainer, warmup: number, steps: number): number {
+  for (let i = 0; i < warmup; i++) t.trainStep();
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const t0 = performance.now();
+    t.trainStep();
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+}
+
+async function profileStep(t: Trainer): Promise<void> {
+  const p = await tf.profile(() => { t.trainStep(); });
+  const byKernel = new Map<string, { ms: number; n: number }>();
+  for (const k of p.kernels) {
+    if (k.name === 'forward') continue; // customGrad wrapper: its inner kernels are listed on their own
+    const key = k.name === 'BatchMatMul' ? `BatchMatMul ${k.inputShapes[0]!.length === 4 ? '(attention, batched)' : '(2-D)'}` : k.name;
+    const a = byKernel.get(key) ?? { ms: 0, n: 0 };
+    a.ms += k.kernelTimeMs as number;
+    a.n += 1;
+    byKernel.set(key, a);
+  }
+  const total = [...byKernel.values()].reduce((s, a) => s + a.ms, 0);
+  console.log(`  kernel profile of one step (${p.kernels.length} kernel calls, ${total.toFixed(0)} ms in kernels):`);
+  for (const [name, a] of [...byKernel].sort((x, y) => y[1].ms - x[1].ms).slice(0, 12)) {
+    console.log(`    ${name.padEnd(34)} ${String(a.n).padStart(5)} calls ${a.ms.toFixed(1).padStart(8)} ms ${((100 * a.ms) / total).toFixed(1).padStart(5)}%`);
+  }
+}
+
+export async function run(): Promise<void> {
+  const backends = await availableBackends();
+  const best = backends[0]!;
+  console.log(`available backends: ${backends.join(', ')} (default: ${best}); figures are medians, machine is shared (noisy)`);
+  for (const c of CONFIGS) {
+    console.log(`\n${c.name}`);
+    for (const b of backends) {
+      const big = c.model.n_embd > 128;
+      if (b === 'cpu' && big) { console.log(`  ${b.padEnd(8)} skipped (pure-JS kernels: minutes per step)`); continue; }
+      await setupBackend(b);
+      const t = makeTrainer(c);
+      const steps = b === 'cpu' ? 3 : big ? 5 : 15;
+      const ms = timeSteps(t, big || b === 'cpu' ? 2 : 3, steps);
+      const tps = t.tokensPerStep / (ms / 1000);
+      console.log(`  ${b.padEnd(8)} ${ms.toFixed(0).padStart(7)} ms/step ${tps.toFixed(0).padStart(7)} tokens/s  (${(tps / c.pytorch).toFixed(2)}x PyTorch-CPU quoted ${c.pytorch})`);
+      if (b === best) await profileStep(t);
+      t.dispose();
+      t.model.dispose();
+    }
+  }
+}
