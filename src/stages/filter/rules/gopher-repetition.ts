@@ -3,6 +3,7 @@
  * `GopherRepetitionFilter`): duplicate lines/paragraphs, top n-gram and duplicate n-gram
  * character fractions.
  */
+import { fmix32 } from '../../../data/hash.js';
 import { drop, type BuiltinRule, type RuleVerdict } from './types.js';
 import { findDuplicates, tokenizeWords } from './words.js';
 
@@ -32,37 +33,84 @@ export const gopherRepetition: BuiltinRule = {
 };
 
 function nGramChecks(words: string[], textLen: number, top: number[][], dup: number[][]): RuleVerdict {
+  const g = new Grams(words);
   for (const [n, frac] of top as Array<[number, number]>) {
-    const v = topDuplicate(words, n) / textLen;
+    const v = g.topDuplicate(n) / textLen;
     if (v > frac) return drop(`top_${n}_gram`, v, frac);
   }
   for (const [n, frac] of dup as Array<[number, number]>) {
-    const v = allDuplicate(words, n) / textLen;
+    const v = g.allDuplicate(n) / textLen;
     if (v > frac) return drop(`duplicated_${n}_n_grams`, v, frac);
   }
   return true;
 }
 
-/** `find_top_duplicate`: characters of the most common n-gram times its count. */
-function topDuplicate(words: string[], n: number): number {
-  const counts = new Map<string, number>();
-  for (let i = 0; i + n <= words.length; i++) {
-    const g = words.slice(i, i + n).join(' ');
-    counts.set(g, (counts.get(g) ?? 0) + 1);
-  }
-  // Counter.most_common(1): the highest count, first inserted on ties.
-  let top = '', topCount = 0;
-  for (const [g, c] of counts) if (c > topCount) { top = g; topCount = c; }
-  return top.length * topCount;
-}
+/**
+ * N-grams as numbers: words become integer ids and an n-gram a 30-bit key (a small integer,
+ * which V8 maps hash fast), verified against the ids on every hit; the rare colliding n-grams
+ * fall back to an exact string key. Character lengths come from prefix sums.
+ */
+class Grams {
+  private readonly ids: Int32Array;
+  private readonly prefix: Float64Array;
 
-/** `find_all_duplicate`: characters in repeated n-grams, skipping ahead n words on a hit. */
-function allDuplicate(words: string[], n: number): number {
-  const seen = new Set<string>();
-  let chars = 0;
-  for (let i = 0; i + n <= words.length;) {
-    const g = words.slice(i, i + n).join('');
-    if (seen.has(g)) { chars += g.length; i += n; } else { seen.add(g); i++; }
+  constructor(words: string[]) {
+    const vocab = new Map<string, number>();
+    this.ids = new Int32Array(words.length);
+    this.prefix = new Float64Array(words.length + 1);
+    words.forEach((w, i) => {
+      let id = vocab.get(w);
+      if (id === undefined) vocab.set(w, (id = vocab.size));
+      this.ids[i] = id;
+      this.prefix[i + 1] = this.prefix[i]! + w.length;
+    });
   }
-  return chars;
+
+  private key(i: number, n: number): number {
+    let a = 0x811c9dc5;
+    for (let k = i; k < i + n; k++) a = fmix32((a ^ this.ids[k]!) + 0x9e3779b9);
+    return a & 0x3fffffff;
+  }
+
+  private same(i: number, j: number, n: number): boolean {
+    for (let k = 0; k < n; k++) if (this.ids[i + k] !== this.ids[j + k]) return false;
+    return true;
+  }
+
+  /** Position of the first occurrence of the n-gram at `i` (registering it if new), or -1 if new. */
+  private lookup(map: Map<number | string, number>, i: number, n: number): number {
+    const k = this.key(i, n);
+    const first = map.get(k);
+    if (first === undefined) { map.set(k, i); return -1; }
+    if (this.same(first, i, n)) return first;
+    const exact = Array.from(this.ids.subarray(i, i + n)).join(',');
+    const f2 = map.get(exact);
+    if (f2 === undefined) { map.set(exact, i); return -1; }
+    return f2;
+  }
+
+  /** `find_top_duplicate`: length of the most common n-gram (space-joined) times its count. */
+  topDuplicate(n: number): number {
+    const firsts = new Map<number | string, number>();
+    const counts = new Map<number, number>(); // first position → count, in insertion order
+    for (let i = 0; i + n <= this.ids.length; i++) {
+      const first = this.lookup(firsts, i, n);
+      if (first < 0) counts.set(i, 1); else counts.set(first, counts.get(first)! + 1);
+    }
+    // Counter.most_common(1): the highest count, first inserted on ties.
+    let best = -1, bestCount = 0;
+    for (const [first, c] of counts) if (c > bestCount) { best = first; bestCount = c; }
+    if (best < 0) return 0;
+    return (this.prefix[best + n]! - this.prefix[best]! + n - 1) * bestCount;
+  }
+
+  /** `find_all_duplicate`: characters in repeated n-grams (joined without spaces), skipping n words on a hit. */
+  allDuplicate(n: number): number {
+    const seen = new Map<number | string, number>();
+    let chars = 0;
+    for (let i = 0; i + n <= this.ids.length;) {
+      if (this.lookup(seen, i, n) >= 0) { chars += this.prefix[i + n]! - this.prefix[i]!; i += n; } else i++;
+    }
+    return chars;
+  }
 }
