@@ -5,7 +5,7 @@
  * trick); on English text most pre-tokens hit it.
  */
 import { utf8Into } from './bytes.js';
-import { mergeWord, PAIR_MUL, type PairTable } from './merge.js';
+import { mergeWord, PairTable } from './merge.js';
 import { compilePattern, GPT2_PATTERN } from './pretokenize.js';
 import { IdBuffer, type EncodeOptions, type Tokenizer } from './types.js';
 import { splitSpecials } from './specials.js';
@@ -35,7 +35,7 @@ export class BpeTokenizer implements Tokenizer {
   readonly eotId: number | null;
   readonly specialTokens: ReadonlyMap<string, number>;
   readonly spec: BpeSpec;
-  private readonly pairs: PairTable = new Map();
+  private readonly pairs: PairTable;
   private readonly byteIds = new Int32Array(256).fill(-1);
   private readonly re: RegExp;
   private readonly cache = new Map<string, number | Uint32Array>();
@@ -51,8 +51,9 @@ export class BpeTokenizer implements Tokenizer {
     let max = spec.tokens.length - 1;
     for (const id of spec.specials.values()) max = Math.max(max, id);
     this.vocabSize = max + 1;
-    if (this.vocabSize >= PAIR_MUL) throw new RangeError(`vocabulary too large (${this.vocabSize})`);
+    if (this.vocabSize > 2097152) throw new RangeError(`vocabulary of ${this.vocabSize} ids is larger than the 2^21 supported`);
     this.eotId = spec.specials.get('<|endoftext|>') ?? spec.specials.values().next().value ?? null;
+    this.pairs = new PairTable(spec.merges.length);
     const byId = new Map<string, number>();
     spec.tokens.forEach((t, id) => { if (t) byId.set(Buffer.from(t).toString('latin1'), id); });
     for (let b = 0; b < 256; b++) this.byteIds[b] = byId.get(String.fromCharCode(b)) ?? -1;
@@ -60,8 +61,7 @@ export class BpeTokenizer implements Tokenizer {
       const ta = spec.tokens[a], tb = spec.tokens[b];
       if (!ta || !tb) return;
       const merged = byId.get(Buffer.from(ta).toString('latin1') + Buffer.from(tb).toString('latin1'));
-      const key = a * PAIR_MUL + b;
-      if (merged !== undefined && !this.pairs.has(key)) this.pairs.set(key, rank * PAIR_MUL + merged);
+      if (merged !== undefined) this.pairs.set(a, b, rank, merged);
     });
     this.re = compilePattern(spec.pattern ?? GPT2_PATTERN);
   }

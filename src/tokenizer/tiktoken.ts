@@ -8,7 +8,7 @@
  */
 import { TrainyardError } from '../errors/index.js';
 import type { BpeSpec } from './bpe.js';
-import { mergeWord, PAIR_MUL, type PairTable } from './merge.js';
+import { mergeWord, PairTable } from './merge.js';
 
 /** The shape of `js-tiktoken/ranks/<name>` modules. */
 export interface TiktokenRanks {
@@ -33,7 +33,7 @@ export function specFromTiktoken(ranks: TiktokenRanks): BpeSpec {
 function recoverMerges(tokens: Array<Uint8Array | null>): Array<[number, number]> {
   const byBytes = new Map<string, number>();
   tokens.forEach((t, id) => { if (t) byBytes.set(Buffer.from(t).toString('latin1'), id); });
-  const pairs: PairTable = new Map();
+  const pairs = new PairTable(tokens.length);
   const merges: Array<[number, number]> = [];
   let ids = new Int32Array(64);
   for (let id = 0; id < tokens.length; id++) {
@@ -49,7 +49,7 @@ function recoverMerges(tokens: Array<Uint8Array | null>): Array<[number, number]
     if (!ok) continue;
     const n = mergeWord(ids, t.length, pairs);
     if (n !== 2) continue; // unreachable token (not in GPT-2-style ranks)
-    pairs.set(ids[0]! * PAIR_MUL + ids[1]!, merges.length * PAIR_MUL + id);
+    pairs.set(ids[0]!, ids[1]!, merges.length, id);
     merges.push([ids[0]!, ids[1]!]);
   }
   return merges;

@@ -13,7 +13,6 @@
  */
 import type { BpeSpec } from './bpe.js';
 import { BYTE_TO_CHAR } from './bytes.js';
-import { PAIR_MUL } from './merge.js';
 import { PairHeap } from './pair-heap.js';
 
 export interface TrainOptions {
@@ -26,6 +25,9 @@ export interface TrainOptions {
   /** Called after merges with (merges done, merges wanted). */
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Packs a pair of ids into one exact double key (ids < 2^21); key order = (left, right) order. */
+const PAIR_MUL = 2097152;
 
 /** Words packed into flat arrays: symbols of word w live at `syms[start[w] .. start[w]+len[w])`. */
 interface Corpus { syms: Int32Array; start: Int32Array; len: Int32Array; count: Float64Array }
