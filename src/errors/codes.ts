@@ -28,6 +28,8 @@ export const ErrorCode = {
   E_ARTIFACT: 'An artifact on disk is missing or malformed.',
   E_NAN: 'Training produced a NaN or infinite loss.',
   E_UNKNOWN_RULE: 'A filter stage names a rule that no built-in rule or plugin filter provides.',
+  E_TASK: 'An evaluation task file is malformed or its data cannot be read.',
+  E_UNKNOWN_METRIC: 'An eval stage names a metric that no built-in metric or plugin provides.',
   E_INTERNAL: 'An unexpected internal error (a bug: please report it with --debug output).',
 } as const;
 

@@ -37,6 +37,8 @@ export interface MetricInput {
   samples?: string[];
   /** Prompts the samples continue. */
   prompts?: string[];
+  /** Expected answers, one per sample (generation tasks). */
+  references?: string[];
   /** Natural-log probabilities of each target token, per sequence. */
   logprobs?: number[][];
 }

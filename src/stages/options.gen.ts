@@ -91,6 +91,96 @@ batch_size?: number
 }
 
 /**
+ * Options of the eval stage.
+ */
+export interface EvalOptions {
+/**
+ * Token split scored for perplexity and bits per byte. auto: test, else validation, else the last 10% of a single split.
+ */
+split?: string
+/**
+ * Score whole documents of the split until this many tokens (0 = the whole split).
+ */
+max_eval_tokens?: number
+/**
+ * Windows per forward pass. Results do not depend on it.
+ */
+batch_size?: number
+/**
+ * Minimum context (tokens) of every scored token after a document's first window (lm-eval context_len; 1 = disjoint windows, each token scored once).
+ */
+context_len?: number
+/**
+ * Report loss, perplexity, bits_per_byte, byte_perplexity and word_perplexity on the split.
+ */
+perplexity?: boolean
+/**
+ * Report LAMBADA-style last-word accuracy built from held-out documents.
+ */
+lambada?: boolean
+/**
+ * Most last-word items (evenly spread over the candidates).
+ */
+lambada_max_items?: number
+/**
+ * Shortest paragraph (in words) that becomes a last-word item.
+ */
+lambada_min_words?: number
+/**
+ * Task YAML files (lm-eval style: multiple_choice or generate_until over JSONL), relative to the pipeline file.
+ */
+tasks?: string[]
+/**
+ * Prompts to sample continuations for; saved in samples.jsonl.
+ */
+prompts?: string[]
+/**
+ * New tokens per sample.
+ */
+sample_tokens?: number
+/**
+ * Sampling temperature for the prompts (0 = greedy).
+ */
+temperature?: number
+/**
+ * Sample among the k most likely tokens (0 = off).
+ */
+top_k?: number
+/**
+ * Nucleus sampling threshold (1 = off).
+ */
+top_p?: number
+/**
+ * Metric names (built-in or from plugins) computed over the prompt samples, e.g. distinct_n.
+ */
+metrics?: string[]
+/**
+ * Options per metric name, checked against each metric's schema.
+ */
+metric_options?: {
+[k: string]: {
+
+} | undefined
+}
+/**
+ * Bootstrap resamples for every <metric>_stderr.
+ */
+bootstrap_iters?: number
+/**
+ * Check evaluation n-grams against the training documents.
+ */
+contamination?: boolean
+/**
+ * Word n-gram size of the contamination check (lowered for short evaluation items, never below 4).
+ */
+contamination_n?: number
+/**
+ * Warn when more than this share of evaluation n-grams occurs in the training documents.
+ */
+contamination_threshold?: number
+}
+
+/**
  * Options of the filter stage.
  */
 export interface FilterOptions {

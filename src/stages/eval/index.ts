@@ -1,0 +1,43 @@
+/**
+ * @fileoverview `eval`: perplexity and bits per byte (rolling windows over whole documents),
+ * LAMBADA-style last-word accuracy, lm-eval style tasks (multiple choice and generation),
+ * samples with plugin metrics, bootstrap standard errors, and a contamination check.
+ *
+ *   eval: { type: eval, inputs: { model: pretrain, tokens: tokenize }, with: { tasks: [tasks/moby-cloze.yaml], prompts: ["Call me"] } }
+ *
+ * (A `reward` input for reward-model scores is not there yet: no stage produces reward models.)
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineStage } from '../define.js';
+import { stageSchema } from '../schema.js';
+import type { Options } from './run.js';
+
+export default defineStage<Options>({
+  type: 'eval',
+  version: 1,
+  description: 'Evaluate a model: perplexity, bits per byte, last-word accuracy, tasks, samples, contamination',
+  schema: stageSchema('eval'),
+  inputs: {
+    model: { kind: 'model', description: 'config.json + model.safetensors + tokenizer.json' },
+    tokens: { kind: 'tokens', optional: true, description: 'Scored split (test → validation → last 10%); its training part feeds the contamination check' },
+    docs: { kind: 'documents', optional: true, description: 'Held-out documents (test → validation → all) and training documents (train) as text' },
+  },
+  outputs: { metrics: { kind: 'metrics', description: 'metrics.json + samples.jsonl + details.jsonl + eval.json' } },
+  // Task YAMLs and their JSONL data enter the cache key.
+  async externalDeps(options, { cwd }) {
+    const { taskDataPath } = await import('./run.js');
+    const files: string[] = [];
+    for (const t of options.tasks) {
+      const yaml = resolve(cwd, t);
+      files.push(yaml);
+      const data = existsSync(yaml) ? await taskDataPath(yaml) : null;
+      if (data && existsSync(data)) files.push(data);
+    }
+    return files;
+  },
+  async run(ctx, options) {
+    const { runEval } = await import('./run.js');
+    await runEval(ctx, options);
+  },
+});

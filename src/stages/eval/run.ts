@@ -1,0 +1,174 @@
+/**
+ * @fileoverview The eval stage's body: load the model and its tokenizer, then each enabled
+ * part in turn (perplexity → last-word → tasks → samples → contamination), each adding flat
+ * metrics; write the metrics artifact and report every metric through ctx.
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { StageContext } from '../define.js';
+import type { EvalOptions } from '../options.gen.js';
+import { TrainyardError } from '../../errors/index.js';
+import type { GPT } from '../../model/gpt.js';
+import type { Tokenizer } from '../../tokenizer/index.js';
+import type { BootstrapOptions } from '../../eval/bootstrap.js';
+import { seedFrom } from '../../util/random.js';
+import { heldOutTexts, heldOutTokens, type HeldOutTokens } from './data.js';
+import { writeEvalOutputs, type EvalOutputs } from './outputs.js';
+
+export type Options = Required<EvalOptions>;
+
+interface Env {
+  ctx: StageContext;
+  o: Options;
+  model: GPT;
+  tok: Tokenizer;
+  boot: BootstrapOptions;
+  out: EvalOutputs;
+  /** Held-out texts for last-word items and the contamination check. */
+  heldTexts: string[];
+  /** Texts of task items (prompt + target), for the contamination check. */
+  taskTexts: string[];
+  heldTokens: HeldOutTokens | null;
+}
+
+/** The JSONL path a task YAML points at (for the cache key). */
+export async function taskDataPath(yamlPath: string): Promise<string | null> {
+  const { parseTaskConfig } = await import('../../eval/task-file.js');
+  try {
+    return parseTaskConfig(yamlPath, await readFile(yamlPath, 'utf8')).dataset_path;
+  } catch {
+    return null;
+  }
+}
+
+async function loadModel(ctx: StageContext): Promise<{ model: GPT; tok: Tokenizer }> {
+  const dir = ctx.inputs.model?.[0]?.path;
+  if (!dir) throw new TrainyardError('E_ARTIFACT', 'eval needs a model input.');
+  const { setupBackend } = await import('../../backends/index.js');
+  await setupBackend(ctx.backend, ctx.registry);
+  const { loadModelFolder } = await import('../../model/checkpoint.js');
+  const { GPT: Model } = await import('../../model/gpt.js');
+  const { loadTokenizer } = await import('../../tokenizer/index.js');
+  const { config, weights } = await loadModelFolder(dir);
+  const tok = await loadTokenizer(join(dir, 'tokenizer.json'));
+  if (tok.vocabSize > config.vocab_size) throw new TrainyardError('E_ARTIFACT', `the model's tokenizer has ${tok.vocabSize} ids but the model only ${config.vocab_size}`);
+  return { model: new Model(config, weights), tok };
+}
+
+function addMetrics(env: Env, m: Record<string, number>): void {
+  Object.assign(env.out.metrics, m);
+}
+
+async function perplexityPart(env: Env): Promise<void> {
+  const { ctx, o, tok } = env;
+  let docs = env.heldTokens?.docs;
+  let label = env.heldTokens?.label;
+  if (!docs && env.heldTexts.length) {
+    const { budget } = await import('./data.js');
+    docs = budget(env.heldTexts.map((t) => tok.encodeToArray(t)).filter((d) => d.length > 0), o.max_eval_tokens);
+    label = 'documents';
+  }
+  if (!o.perplexity || !docs?.length) return;
+  const { rollingPerplexity } = await import('../../eval/perplexity.js');
+  const { rollingWindows } = await import('../../eval/windows.js');
+  const total = docs.reduce((n, d) => n + rollingWindows(d, env.model.config.block_size, tok.eotId, o.context_len).length, 0);
+  const res = await rollingPerplexity(env.model, tok, docs, {
+    batchSize: o.batch_size, contextLen: o.context_len, signal: ctx.signal, bootstrap: env.boot,
+    onProgress: (done) => ctx.progress({ done, total, unit: 'windows', message: `perplexity on ${label}` }),
+  });
+  addMetrics(env, res.metrics);
+  env.out.info.perplexity = { split: label, windows: res.windows.length, tokens: res.metrics.tokens, bytes: res.metrics.bytes, context_len: o.context_len };
+}
+
+async function lambadaPart(env: Env): Promise<void> {
+  if (!env.o.lambada || !env.heldTexts.length) return;
+  const { lambada, lambadaItems } = await import('../../eval/lambada.js');
+  const items = lambadaItems(env.heldTexts, { minWords: env.o.lambada_min_words, maxItems: env.o.lambada_max_items });
+  if (!items.length) { env.ctx.log.warn(`lambada: no paragraph of ${env.o.lambada_min_words}+ words in the held-out text; skipped`); return; }
+  const res = await lambada(env.model, env.tok, items, {
+    batchSize: env.o.batch_size, signal: env.ctx.signal, bootstrap: env.boot,
+    onProgress: (done) => env.ctx.progress({ done, total: items.length, unit: 'items', message: 'last word' }),
+  });
+  addMetrics(env, res.metrics);
+  env.out.details.push(...res.records.map((r) => ({ task: 'lambada', ...r })));
+}
+
+async function tasksPart(env: Env): Promise<void> {
+  const { loadTask } = await import('../../eval/task-file.js');
+  const { runTask } = await import('../../eval/tasks.js');
+  const files: string[] = [];
+  for (const t of env.o.tasks) {
+    const file = resolve(env.ctx.cwd, t);
+    const { config, docs } = await loadTask(file);
+    const res = await runTask(env.model, env.tok, config, docs, {
+      batchSize: env.o.batch_size, signal: env.ctx.signal, registry: env.ctx.registry, bootstrap: env.boot,
+      onProgress: (done, total) => env.ctx.progress({ done, total, unit: 'requests', message: config.task }),
+    });
+    addMetrics(env, res.metrics);
+    env.out.details.push(...res.records);
+    env.taskTexts.push(...res.records.map((r) => `${r.prompt} ${r.target}`));
+    files.push(file);
+  }
+  env.out.info.tasks = files;
+}
+
+async function samplesPart(env: Env): Promise<void> {
+  const { o, ctx } = env;
+  if (!o.prompts.length) return;
+  const { continueText } = await import('../../eval/generate.js');
+  const seed = seedFrom(`${ctx.seed}:${ctx.name}:samples`);
+  for (const [i, prompt] of o.prompts.entries()) {
+    const completion = await continueText(env.model, env.tok, prompt, { maxTokens: o.sample_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, seed: seed + i });
+    env.out.samples.push({ prompt, completion });
+    ctx.progress({ done: i + 1, total: o.prompts.length, unit: 'samples' });
+  }
+  const { computeMetric, resolveMetric } = await import('../../metrics/index.js');
+  const input = { prompts: env.out.samples.map((s) => s.prompt), samples: env.out.samples.map((s) => s.completion) };
+  for (const name of o.metrics) {
+    const opts = (o.metric_options[name] ?? {}) as Record<string, unknown>;
+    addMetrics(env, await computeMetric(`samples.${name}`, resolveMetric(name, ctx.registry), input, opts, { bootstrap: env.boot }));
+  }
+}
+
+async function contaminationPart(env: Env): Promise<void> {
+  const { o, ctx } = env;
+  if (!o.contamination) return;
+  const { hasTrainingTexts, trainingTexts } = await import('./data.js');
+  const docsDir = ctx.inputs.docs?.[0]?.path;
+  const train = env.heldTokens?.train ?? null;
+  const items = [...env.heldTexts, ...env.taskTexts];
+  if (!items.length || !(await hasTrainingTexts(docsDir, train))) { ctx.log.info('contamination: no training text to compare with; skipped'); return; }
+  const { chooseN, contamination } = await import('../../eval/contamination.js');
+  const n = chooseN(items, o.contamination_n);
+  const res = await contamination(items, trainingTexts({ docsDir, tokensDir: ctx.inputs.tokens?.[0]?.path, train, tok: env.tok }), n);
+  addMetrics(env, { 'contamination.rate': res.rate, 'contamination.item_rate': res.itemRate, 'contamination.n': n });
+  env.out.info.contamination = { n, ngrams: res.ngrams, found: res.found, contaminated_items: res.contaminated.length };
+  if (res.rate > o.contamination_threshold) {
+    ctx.log.warn(`contamination: ${(res.rate * 100).toFixed(2)}% of the evaluation ${n}-grams occur in the training text (${res.contaminated.length} of ${items.length} items); scores may be inflated`);
+  }
+}
+
+export async function runEval(ctx: StageContext, o: Options): Promise<void> {
+  const { model, tok } = await loadModel(ctx);
+  const tokensDir = ctx.inputs.tokens?.[0]?.path;
+  const docsDir = ctx.inputs.docs?.[0]?.path;
+  const heldTokens = tokensDir ? await heldOutTokens(tokensDir, o.split, o.max_eval_tokens) : null;
+  const fromDocs = docsDir ? await heldOutTexts(docsDir) : null;
+  const heldTexts = fromDocs?.texts ?? heldTokens?.docs.map((d) => tok.decode(d)) ?? [];
+  const env: Env = {
+    ctx, o, model, tok, heldTokens, heldTexts, taskTexts: [],
+    boot: { iters: o.bootstrap_iters, seed: seedFrom(`${ctx.seed}:${ctx.name}:bootstrap`) },
+    out: { metrics: {}, samples: [], details: [], info: { model: config(model), held_out_texts: fromDocs ? `documents/${fromDocs.split}` : heldTokens?.label ?? null } },
+  };
+  try {
+    for (const part of [perplexityPart, lambadaPart, tasksPart, samplesPart, contaminationPart]) await part(env);
+  } finally {
+    model.dispose();
+  }
+  const { cleanMetrics } = await import('./outputs.js');
+  await writeEvalOutputs(ctx.outputs.metrics!.dir, env.out);
+  for (const [name, value] of Object.entries(cleanMetrics(env.out.metrics))) ctx.metric(name, value);
+  ctx.stats({ metrics: Object.keys(env.out.metrics).length, samples: env.out.samples.length, details: env.out.details.length });
+}
+
+const config = (m: GPT) => ({ ...m.config });
