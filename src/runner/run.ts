@@ -58,6 +58,21 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
   const pending = [...opts.plan.lookups, ...opts.plan.stages];
   const running = new Map<string, Promise<void>>();
   let failedAny = false;
+  // Lock-file writes are batched (at most one a second, and at the end): the file is YAML of
+  // every stage, so writing it after each of 1,000 tiny stages would be quadratic. A kill
+  // between flushes loses no work: the store still has the results (run cache).
+  let lastFlush = Date.now();
+  let flushing: Promise<void> = Promise.resolve();
+  const flushLock = (force: boolean): Promise<void> => {
+    if (!force && Date.now() - lastFlush < 1000) return flushing;
+    lastFlush = Date.now();
+    flushing = flushing.then(async () => {
+      const batch = { ...lockUpdates };
+      for (const k of Object.keys(batch)) delete lockUpdates[k];
+      if (Object.keys(batch).length > 0) await updateLock(state.lockPath, batch);
+    });
+    return flushing;
+  };
 
   lifecycle.runStart?.({ runId, pipeline: pipeline.file, stages: pending.map((n) => ({ name: n, type: pipeline.stages.get(n)!.type, willRun: true, reason: '' })) });
 
@@ -109,7 +124,8 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
         const refs = finish(name, manifest);
         const entry = lockEntry(manifest);
         state.lock.stages[name] = entry;
-        await updateLock(state.lockPath, { [name]: entry });
+        lockUpdates[name] = entry;
+        await flushLock(false);
         end({ name, status: 'done', key: manifest.key, durationMs: Date.now() - t, outputs: Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path])), metrics: manifest.metrics, stats: manifest.stats });
       } finally {
         await release();
@@ -178,7 +194,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     }
   } finally {
     pool.close();
-    if (Object.keys(lockUpdates).length > 0) await updateLock(state.lockPath, lockUpdates);
+    await flushLock(true);
     if (counts.done + counts.cached > 0) await registerLockFile(state.store.root, state.lockPath);
     await state.files.save();
   }
