@@ -91,3 +91,11 @@ test('a loss that turns NaN stops with E_NAN naming the step; the last good chec
   const cks = (await readdir(join(root, 'checkpoint'))).filter((n) => n.startsWith('step-'));
   assert.ok(cks.length >= 1, 'a checkpoint before the NaN is kept');
 });
+
+test('early stopping: stops after `early_stopping_patience` evaluations without a better val loss', async () => {
+  const { dir } = await fx;
+  const res = await runStage(stage, { backend: 'cpu', inputs: { tokens: dir }, options: { ...tiny, dropout: 0, steps: 40, lr: 1e-30, min_lr: 0, eval_interval: 2, early_stopping_patience: 2 } });
+  assert.ok(res.logs.some((x) => x.startsWith('info: early stop at step 6')), res.logs.join('\n'));
+  assert.equal(losses(res).size, 6);
+  assert.deepEqual((await readdir(res.outputs.model!)).sort(), ['config.json', 'model.safetensors', 'tokenizer.json']);
+});
