@@ -131,7 +131,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
         await release();
       }
     } catch (err) {
-      const e = asTrainyardError(err);
+      const e = signal.aborted ? new TrainyardError('E_ABORTED', 'cancelled (Ctrl-C/SIGTERM); checkpoints, if any, were kept') : asTrainyardError(err);
       failedAny = true;
       outcomes.set(name, { failed: true });
       end({ name, status: 'failed', durationMs: Date.now() - t, error: { code: e.code, message: e.message, hint: e.hint } });

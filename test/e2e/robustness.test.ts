@@ -88,3 +88,24 @@ test('gc removes what no lock file or recent run references', async () => {
   assert.equal(storeEntries(dir).length, 3);
   assert.deepEqual(ended(cli(['run', '--json'], dir).stdout, 'cached'), ['a', 'b', 'c']);
 });
+
+test('Ctrl-C (SIGINT) cancels gracefully: exit 130, the stage is told to stop, nothing half-written is cached', async () => {
+  const dir = await project(slow(20000));
+  const child = cliAsync(['run', '--plain'], dir);
+  let out = '';
+  child.stdout.on('data', (d) => { out += d; });
+  await new Promise<void>((resolve) => {
+    const t = setInterval(() => { if (out.includes('b (upper) running')) { clearInterval(t); resolve(); } }, 50);
+  });
+  const t0 = Date.now();
+  child.kill('SIGINT');
+  const code = await new Promise((r) => child.once('exit', r));
+  assert.equal(code, 130);
+  assert.ok(Date.now() - t0 < 10000, 'stopped promptly, not after the 20 s sleep');
+  assert.match(out, /b failed: E_ABORTED cancelled/);
+  assert.match(out, /c skipped/);
+  for (const e of storeEntries(dir)) assert.ok(existsSync(join(e, '.commit')));
+  const status = cli(['status'], dir);
+  assert.match(status.stdout, /a\s+cached/);
+  assert.match(status.stdout, /b\s+will run/);
+});
