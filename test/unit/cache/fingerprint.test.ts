@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkpointKey, explainChange, flatten, stageKey, type KeyDetails } from '../../../src/cache/fingerprint.js';
+import { canonicalJson } from '../../../src/util/canonical.js';
+
+const base: KeyDetails = { type: 'pretrain', version: 1, params: { lr: 0.001, steps: 100, opt: { beta1: 0.9 } }, inputs: { tokens: ['h1'] }, deps: {}, seed: 1 };
+
+test('canonical JSON ignores key order; keys change with any component', () => {
+  assert.equal(canonicalJson({ b: 1, a: { d: 2, c: [3, { f: 1, e: 0 }] } }), '{"a":{"c":[3,{"e":0,"f":1}],"d":2},"b":1}');
+  const k = stageKey(base);
+  assert.equal(stageKey({ ...base, params: { steps: 100, opt: { beta1: 0.9 }, lr: 0.001 } }), k);
+  for (const d of [{ version: 2 }, { seed: 2 }, { inputs: { tokens: ['h2'] } }, { plugin: 'p@1#abc' }, { params: { ...base.params, lr: 0.0003 } }]) {
+    assert.notEqual(stageKey({ ...base, ...d }), k, JSON.stringify(d));
+  }
+});
+
+test('checkpoint key ignores the options that only extend a run', () => {
+  const more = { ...base, params: { ...base.params, steps: 200 } };
+  assert.notEqual(stageKey(more), stageKey(base));
+  assert.equal(checkpointKey(more, ['steps']), checkpointKey(base, ['steps']));
+  assert.notEqual(checkpointKey({ ...more, params: { ...more.params, lr: 1 } }, ['steps']), checkpointKey(base, ['steps']));
+});
+
+test('explainChange says old → new for each changed thing', () => {
+  const now: KeyDetails = { ...base, params: { lr: 0.0003, steps: 100, opt: { beta1: 0.95 } }, inputs: { tokens: ['h9'] }, deps: { 'a.txt': 'x' } };
+  assert.deepEqual(explainChange(base, now, { tokens: ['tokenize'] }), [
+    'with.lr 0.001 → 0.0003', 'with.opt.beta1 0.9 → 0.95', 'input tokens (from tokenize) changed', 'new file a.txt',
+  ]);
+  assert.deepEqual(flatten({ a: { b: 1, c: [1] } }), { 'a.b': 1, 'a.c': [1] });
+});
