@@ -6,6 +6,7 @@ import pc from 'picocolors';
 import type { Progress } from '../stages/define.js';
 import type { RunInfo, RunLifecycle, RunSummary, StageEndInfo } from './lifecycle.js';
 
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
 const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export class PlainRenderer implements RunLifecycle {
@@ -30,7 +31,12 @@ export class PlainRenderer implements RunLifecycle {
     this.line(`  ${pc.dim(name)} ${tag} ${message}`);
   }
   stageEnd(info: StageEndInfo): void {
-    if (info.status === 'done') this.line(`${pc.green('✔')} ${info.name} ${pc.dim(`done in ${secs(info.durationMs)}`)}`);
+    if (info.status === 'done') {
+      this.line(`${pc.green('✔')} ${info.name} ${pc.dim(`done in ${secs(info.durationMs)}`)}`);
+      const m = Object.entries(info.metrics ?? {}).filter(([k]) => !k.endsWith('_stderr')).slice(0, 8);
+      if (m.length > 0) this.line(pc.dim(`  ${info.name} metrics: ${m.map(([k, v]) => `${k} ${fmt(v)}`).join(' · ')}`));
+      if (this.opts.verbose) for (const [port, path] of Object.entries(info.outputs ?? {})) this.line(pc.dim(`  ${info.name}.${port} → ${path}`));
+    }
     else if (info.status === 'failed') {
       this.line(`${pc.red('✖')} ${info.name} failed: ${info.error?.code} ${info.error?.message}`);
       if (info.error?.hint) this.line(`  hint: ${info.error.hint}`);
