@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { runCommand } from './commands/run.js';
+import { initCommand } from './commands/init.js';
+import { watchCommand } from './commands/watch.js';
 import { statusCommand } from './commands/status.js';
 import { gcCommand, graphCommand, sampleCommand, validateCommand } from './commands/misc.js';
 import { EXIT, reportError } from './output.js';
@@ -50,8 +52,19 @@ common(program.command('run').argument('[stages...]', 'stages to bring up to dat
   .option('-k, --keep-going', 'after a failure, keep running stages it does not affect')
   .option('--plain', 'plain line output (default when not a TTY)')
   .option('--json', 'one JSON event per line')
-  .option('-v, --verbose', 'show debug logs (why each stage runs)'))
-  .action(action((stages: string[], o) => runCommand(stages, o)));
+  .option('-v, --verbose', 'show debug logs (why each stage runs)')
+  .option('-w, --watch', 're-run as the pipeline, its plugins or its source files change')
+  .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect))
+  .action(action((stages: string[], o) => (o.watch ? watchCommand(stages, o) : runCommand(stages, o))));
+
+program.command('init').argument('[dir]', 'folder for the new project (default: here)')
+  .description('scaffold a project: a pipeline on shipped data, an example plugin, editor completion')
+  .option('-y, --yes', 'use defaults for what is not given; do not ask')
+  .option('--name <name>', 'project name (default: the folder name)')
+  .addOption(new Option('--data <dataset>', 'training data').choices(['moby-dick', 'sotu']))
+  .addOption(new Option('--model <size>', 'model preset').choices(['tiny', 'small']))
+  .option('--force', 'write into a folder that is not empty')
+  .action(action((dir: string | undefined, o) => initCommand(dir, o)));
 
 common(program.command('status').argument('[stages...]', 'stages to explain (default: all)')
   .description('show which stages are cached and why the others would run')

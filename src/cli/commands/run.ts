@@ -7,6 +7,7 @@ import { CompositeLifecycle, type RunLifecycle } from '../../runner/lifecycle.js
 import { JsonRenderer, PlainRenderer } from '../../runner/plain-renderer.js';
 import { newRunId, runPlan } from '../../runner/run.js';
 import { RunRecorder } from '../../report/run-record.js';
+import { shouldUseInkUi, startInkUi, type InkUi } from '../../ui/index.js';
 import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
 import { printStatus } from './status.js';
@@ -23,19 +24,22 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
   const runId = newRunId();
   const pipeline = state.compiled.pipeline;
   const params = Object.fromEntries([...pipeline.stages.values()].map((s) => [s.name, s.options]));
-  const parts: RunLifecycle[] = [
-    o.json ? new JsonRenderer() : new PlainRenderer(process.stdout, { verbose: o.verbose }),
-    new RunRecorder(state.store.runsDir(), runId, { pipeline: pipeline.file, params, backend: pipeline.backend }),
-  ];
   const controller = new AbortController();
   let interrupts = 0;
+  let ui: InkUi | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     interrupts += 1;
     if (interrupts === 1) {
-      process.stderr.write(`\n${sig}: stopping — running stages get a moment to checkpoint (press Ctrl-C again to kill)\n`);
+      if (!ui) process.stderr.write(`\n${sig}: stopping — running stages get a moment to checkpoint (press Ctrl-C again to kill)\n`);
       controller.abort();
     } else process.exit(EXIT.CANCELLED);
   };
+  // The ink UI on an interactive terminal (q / Ctrl-C cancel like SIGINT); plain lines or JSON otherwise.
+  ui = shouldUseInkUi(o) ? await startInkUi({ onCancel: () => onSignal('SIGINT'), verbose: o.verbose }) : undefined;
+  const parts: RunLifecycle[] = [
+    ui ? ui.lifecycle : o.json ? new JsonRenderer() : new PlainRenderer(process.stdout, { verbose: o.verbose }),
+    new RunRecorder(state.store.runsDir(), runId, { pipeline: pipeline.file, params, backend: pipeline.backend }),
+  ];
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -46,6 +50,7 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
     if (controller.signal.aborted) return EXIT.CANCELLED;
     return summary.ok ? EXIT.OK : EXIT.STAGE_FAILED;
   } finally {
+    await ui?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
