@@ -23,7 +23,7 @@ const WORKER_URL = new URL(`./worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.
 /** Starts a worker; from TypeScript sources (tests, bench) it first registers tsx in the thread. */
 function startWorker(workerData: unknown): Worker {
   if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
-  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
+  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
   return new Worker(boot, { eval: true, workerData });
 }
 
