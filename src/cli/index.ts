@@ -11,6 +11,8 @@ import { initCommand } from './commands/init.js';
 import { watchCommand } from './commands/watch.js';
 import { statusCommand } from './commands/status.js';
 import { gcCommand, graphCommand, sampleCommand, validateCommand } from './commands/misc.js';
+import { metricsCommand } from './commands/metrics.js';
+import { compareCommand } from './commands/compare.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -94,6 +96,18 @@ common(program.command('sample').argument('<model>', 'a model folder, or the nam
   .option('--stop <text>', 'stop when this text is generated (repeatable)', collect)
   .option('--backend <name>', 'tensor backend', 'auto'))
   .action(action((model: string, o) => sampleCommand(model, o)));
+
+common(program.command('metrics').description("show each stage's final metrics from the latest run")
+  .option('--run <id>', 'a run id, latest, previous or latest~N', 'latest')
+  .option('--json', 'machine-readable output'))
+  .action(action((o) => metricsCommand(o)));
+
+common(program.command('compare').argument('[a]', 'run id, latest, previous or latest~N (default: previous)').argument('[b]', 'run to compare with (default: latest)')
+  .description('diff params and metrics between two runs, or with --rev between a git revision of the lock file and the workspace')
+  .option('--rev <rev>', 'compare the lock file at this git revision (e.g. HEAD~1) with the workspace')
+  .option('--all', 'list unchanged metrics too')
+  .option('--json', 'machine-readable output'))
+  .action(action((a: string | undefined, b: string | undefined, o) => compareCommand(a, b, o)));
 
 try {
   await program.parseAsync(process.argv);
