@@ -17,6 +17,7 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).so
   const schema = JSON.parse(readFileSync(join(dir, file), 'utf8'));
   delete schema.$schema;
   delete schema.$id;
+  delete schema.title;
   const ts = await compile(schema, `${pascal(type)}Options`, {
     bannerComment: '', additionalProperties: false, strictIndexSignatures: true, format: false,
     declareExternallyReferenced: true,
