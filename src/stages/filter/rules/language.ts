@@ -7,12 +7,19 @@
 import { francAll } from 'franc-min';
 import { drop, type BuiltinRule } from './types.js';
 
+/** ISO 639-1 → the ISO 639-3 codes franc reports, so `languages: [en]` means what users expect. */
+const ISO1: Record<string, string> = {
+  en: 'eng', fr: 'fra', de: 'deu', es: 'spa', it: 'ita', pt: 'por', nl: 'nld', ru: 'rus', uk: 'ukr', pl: 'pol',
+  sv: 'swe', tr: 'tur', ar: 'arb', zh: 'cmn', ja: 'jpn', ko: 'kor', hi: 'hin', bn: 'ben', id: 'ind', vi: 'vie',
+  fa: 'pes', ro: 'ron', hu: 'hun', cs: 'ces', el: 'ell', he: 'heb', th: 'tha', ms: 'zlm', sw: 'swh', ta: 'tam',
+};
+
 export const language: BuiltinRule = {
   name: 'language',
-  description: 'Keep documents in the listed languages (ISO 639-3 codes, franc-min)',
+  description: 'Keep documents in the listed languages (ISO 639-3 codes as franc-min reports them; common ISO 639-1 codes like en are mapped)',
   defaults: { languages: ['eng'], sample_chars: 2000, min_length: 10, keep_undetermined: false, label_only: false },
   create(o) {
-    const allowed = new Set(o.languages as string[]);
+    const allowed = new Set((o.languages as string[]).map((l) => ISO1[l.toLowerCase()] ?? l));
     return (doc) => {
       // franc is O(text): score a prefix; skip a leading partial line.
       const sample = doc.text.slice(0, o.sample_chars);
