@@ -9,10 +9,12 @@
  *  - `layerNorm`, `gelu`, `crossEntropy`: closed-form backward passes with fewer kernels than
  *    autodiff through their pieces.
  *
- * TF.js kernels used (forward + backward): BatchMatMul, Transpose, Add, Sub, Mul, RealDiv,
- * Sum, Mean, Square, Rsqrt, Sigmoid, Exp, Max, Softmax, OneHot, GatherV2, UnsortedSegmentSum
- * (if present), Reshape, Slice, Concat, SplitV, Pad (slice grad), Cast, Sqrt, Maximum
- * (optimizer), plus Dropout's RandomUniform/GreaterEqual when dropout > 0.
+ * TF.js kernels the model runs (training, forward + backward):
+ *   BatchMatMul (2-D linears/lm_head; 4-D attention), Transpose, Reshape, Add, Sub, Multiply,
+ *   RealDiv, Neg, Sum, Mean, Square, Rsqrt, Sigmoid, Exp, Max + Log (logSumExp), Softmax,
+ *   OneHot, GatherV2, UnsortedSegmentSum (where the backend has it), Slice, PadV2 (slice grad),
+ *   SplitV, Concat, Fill (ones/zeros), Cast, Identity; AdamW adds Sqrt; dropout > 0 adds
+ *   RandomUniform + Floor. Generation adds Concat for the KV cache.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { LN_EPS } from './config.js';
@@ -117,6 +119,9 @@ export const crossEntropy: Fn2 = tf.customGrad((logits: any, oneHot: any, save: 
     ],
   };
 }) as unknown as Fn2;
+
+/** Alias under the name the fused-kernel plan uses. */
+export const softmaxCrossEntropy: Fn2 = crossEntropy;
 
 /** Row lookup: table [V, C], ids int32 [N] → [N, C]; the gradient goes to `table` only. */
 export function embedding(table: T, ids: T): T {
