@@ -55,8 +55,10 @@ export function App({ model, onCancel, now = Date.now, tickMs = 500, tailLines =
   }, { isActive: isRawModeSupported === true && !snap.summary });
   const width = Math.max(40, stdout?.columns ?? 80);
   const rows = Math.max(10, stdout?.rows ?? 24);
-  const used = 3 + snap.stages.length + (snap.training ? 7 : 0);
-  const lines = fullLogs ? Math.max(tailLines, rows - used - 2) : tailLines;
+  // Rows taken by everything but the log lines: header, stages, panel (7), log title and margin, slack.
+  const used = 1 + snap.stages.length + (snap.training ? 7 : 0) + 2 + 2;
+  const full = fullLogs && !snap.summary; // the summary needs the room at the end
+  const lines = full ? Math.max(tailLines, rows - used) : tailLines;
   const keys = snap.summary ? '' : snap.cancelling ? 'cancelling… (q again to kill)' : 'q cancel · l logs';
   return h(Box, { flexDirection: 'column' },
     h(Box, { justifyContent: 'space-between', width },
@@ -64,7 +66,7 @@ export function App({ model, onCancel, now = Date.now, tickMs = 500, tailLines =
       h(Text, { color: snap.cancelling ? 'yellow' : undefined, dimColor: !snap.cancelling }, keys)),
     h(StageList, { stages: snap.stages, now: now(), width }),
     snap.training ? h(TrainingPanel, { training: snap.training, width }) : null,
-    h(LogTail, { logs: snap.logs, lines, width, full: fullLogs }),
+    h(LogTail, { logs: snap.logs, lines, width, full }),
     snap.summary ? h(Summary, { summary: snap.summary, stages: snap.stages, cancelled: snap.cancelling }) : null,
   );
 }

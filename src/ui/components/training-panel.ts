@@ -17,9 +17,10 @@ import type { TrainingView } from '../model.js';
 
 export interface TrainingPanelProps { training: TrainingView; width: number }
 
+/** `label value chart` in `width` cells: 5 + 7 + 1 + chart. */
 function Curve({ label, values, width, color }: { label: string; values: number[]; width: number; color: string }): ReactElement {
   const last = values[values.length - 1];
-  const chartWidth = Math.max(10, width - 20);
+  const chartWidth = Math.max(10, width - 13);
   return h(Box, null,
     h(Text, { dimColor: true }, label.padEnd(5)),
     h(Text, { bold: true }, (last === undefined ? '—' : metric(last)).padStart(7)),
@@ -34,8 +35,9 @@ export function TrainingPanel({ training: t, width }: TrainingPanelProps): React
     t.tokensPerS !== undefined ? `${count(Math.round(t.tokensPerS))} tok/s` : '',
     t.etaMs !== undefined ? `ETA ${duration(t.etaMs)}` : '',
   ].filter(Boolean).join('  ');
-  const inner = Math.max(30, width - 4);
-  return h(Box, { flexDirection: 'column', borderStyle: 'round', borderColor: 'magenta', paddingX: 1, width: Math.min(width, 100) },
+  const outer = Math.min(width, 100);
+  const inner = Math.max(30, outer - 4); // border and padding take 2 cells each side
+  return h(Box, { flexDirection: 'column', borderStyle: 'round', borderColor: 'magenta', paddingX: 1, width: outer },
     h(Text, { color: 'magenta', bold: true }, `training · ${t.stage}`),
     h(Text, null, head),
     h(Curve, { label: 'loss', values: t.loss, width: inner, color: 'cyan' }),

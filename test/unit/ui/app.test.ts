@@ -119,3 +119,20 @@ test('summary: outcome, time, cache hits, metrics and artifact paths; failures s
   assert.match(f, /pretrain\.model\s+\/store\/cd\/model/);
   ok.ui.unmount();
 });
+
+test('a long training curve is downsampled to one line that fits the terminal', async () => {
+  const { model, ui } = setup();
+  model.stageStart('pretrain', 'pretrain');
+  for (let step = 1; step <= 3000; step++) model.stageMetric('pretrain', 'loss', 5 * Math.exp(-step / 800), step);
+  for (let step = 25; step <= 3000; step += 25) model.stageMetric('pretrain', 'val_loss', 5 * Math.exp(-step / 900), step);
+  await tick();
+  const lines = plain(ui.lastFrame()).split('\n');
+  for (const l of lines) assert.ok([...l].length <= 100, `too wide: ${l}`);
+  const loss = lines.find((l) => l.includes('loss'))!;
+  const chart = /loss\s+\S+ (\S+)/.exec(loss)![1]!;
+  assert.equal(chart.length, 100 - 4 - 13);
+  assert.equal(chart[0], '█');
+  assert.equal(chart.at(-1), '▁');
+  assert.equal(lines.filter((l) => /^│\s+[▁▂▃▄▅▆▇█]/.test(l)).length, 0, 'no wrapped chart line');
+  ui.unmount();
+});
