@@ -23,7 +23,11 @@ export interface WatchCliOptions extends RunCliOptions {
   finish?: string[];
 }
 
-const rel = (files: string[]) => files.map((f) => relative(process.cwd(), f) || f);
+/** Paths under the current folder relative, others absolute. */
+const rel = (files: string[]) => files.map((f) => {
+  const r = relative(process.cwd(), f);
+  return r && !r.startsWith('..') ? r : f;
+});
 
 export async function watchCommand(targets: string[], o: WatchCliOptions): Promise<number> {
   const file = pipelinePath(o.file);
