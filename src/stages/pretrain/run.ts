@@ -29,72 +29,92 @@ function modelConfig(o: Options, vocab: number): GPTConfig {
   return c;
 }
 
+type Trainer = import('../../train/trainer.js').Trainer;
+type LoopState = import('../../train/loop.js').LoopState;
+type Checkpoint = import('../../train/state.js').TrainingCheckpoint;
+
+/** A Trainer at step 0, or restored from a checkpoint (weights, moments, step, sampler state). */
+async function makeTrainer(o: Options, config: GPTConfig, train: TokenArray, seed: number, steps: number, ck: Checkpoint | null): Promise<Trainer> {
+  const { GPT, initParams } = await import('../../model/gpt.js');
+  const { Trainer } = await import('../../train/trainer.js');
+  const model = new GPT(config, ck?.weights ?? initParams(config, seed));
+  const trainer = new Trainer(model, train, {
+    batchSize: o.batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
+    schedule: { lr: o.lr, minLr: o.min_lr, warmupSteps: o.warmup_steps, decaySteps: o.lr_decay_steps > 0 ? o.lr_decay_steps : steps },
+    adamw: { beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay },
+  });
+  if (ck) {
+    trainer.opt.load(ck.m, ck.v, ck.state.optimizer_t);
+    trainer.step = ck.state.step;
+    trainer.sampler.state = ck.state.sampler_state;
+  }
+  return trainer;
+}
+
+/** The newest checkpoint in ctx.checkpointDir, checked against the model config. */
+async function findCheckpoint(ctx: StageContext, config: GPTConfig): Promise<{ path: string; ck: Checkpoint } | null> {
+  const state = await import('../../train/state.js');
+  const path = await state.latestCheckpoint(ctx.checkpointDir);
+  if (!path) return null;
+  const ck = await state.loadCheckpoint(path);
+  if (JSON.stringify(ck.config) !== JSON.stringify(config)) {
+    throw new TrainyardError('E_ARTIFACT', `checkpoint ${path} has another model config`, { hint: 'Delete the checkpoint folder to start over.' });
+  }
+  return { path, ck };
+}
+
 export async function runPretrain(ctx: StageContext, o: Options): Promise<void> {
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   if (!tokensDir) throw new TrainyardError('E_ARTIFACT', 'pretrain needs a tokens input.');
   const { setupBackend } = await import('../../backends/index.js');
   const backend = await setupBackend(ctx.backend, ctx.registry);
-  const { GPT, initParams } = await import('../../model/gpt.js');
-  const { Trainer } = await import('../../train/trainer.js');
-  const { trainLoop } = await import('../../train/loop.js');
-  const state = await import('../../train/state.js');
-  const { saveModelFolder } = await import('../../model/checkpoint.js');
   const data = await loadData(tokensDir);
   const config = modelConfig(o, data.vocab);
   if (data.val.length < config.block_size + 1) throw new TrainyardError('E_ARTIFACT', `validation data has ${data.val.length} tokens; need more than block_size (${config.block_size}).`);
-  const tokenizerPath = join(tokensDir, 'tokenizer.json');
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:pretrain`);
   const tokensPerStep = o.batch_size * o.grad_accum * o.block_size;
   const steps = o.tokens > 0 ? Math.ceil(o.tokens / tokensPerStep) : o.steps;
-  const resumeFrom = await state.latestCheckpoint(ctx.checkpointDir);
-  const ck = resumeFrom ? await state.loadCheckpoint(resumeFrom) : null;
-  if (ck && JSON.stringify(ck.config) !== JSON.stringify(config)) {
-    throw new TrainyardError('E_ARTIFACT', `checkpoint ${resumeFrom} has another model config`, { hint: 'Delete the checkpoint folder to start over.' });
-  }
-  const model = new GPT(config, ck?.weights ?? initParams(config, seed));
-  const trainer = new Trainer(model, data.train, {
-    batchSize: o.batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
-    schedule: { lr: o.lr, minLr: o.min_lr, warmupSteps: o.warmup_steps, decaySteps: o.lr_decay_steps > 0 ? o.lr_decay_steps : steps },
-    adamw: { beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay },
-  });
-  const loopState = { bestVal: ck?.state.best_val_loss ?? null, evalsSinceBest: ck?.state.evals_since_best ?? 0, lastLoss: ck?.state.last_loss ?? null };
-  if (ck) {
-    trainer.opt.load(ck.m, ck.v, ck.state.optimizer_t);
-    trainer.step = ck.state.step;
-    trainer.sampler.state = ck.state.sampler_state;
-    ctx.log.info(`resumed from ${resumeFrom} (step ${ck.state.step})`);
-  }
-  ctx.log.info(`${backend.name} backend, ${(model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
-  const saveOpts = { tokenizerPath, eosId: data.eot, keepLast: o.keep_last };
-  const checkpoint = async () => {
-    const [weights, m, v] = await Promise.all([model.weights(), readAll(trainer.opt.m), readAll(trainer.opt.v)]);
-    await state.saveCheckpoint(ctx.checkpointDir, { config, weights, m, v, state: {
-      step: trainer.step, optimizer_t: trainer.opt.t, sampler_state: trainer.sampler.state,
-      best_val_loss: loopState.bestVal, evals_since_best: loopState.evalsSinceBest, last_loss: loopState.lastLoss,
-    } }, saveOpts);
-  };
+  const found = await findCheckpoint(ctx, config);
+  const trainer = await makeTrainer(o, config, data.train, seed, steps, found?.ck ?? null);
+  const st = found?.ck.state;
+  const loopState: LoopState = { bestVal: st?.best_val_loss ?? null, evalsSinceBest: st?.evals_since_best ?? 0, lastLoss: st?.last_loss ?? null };
+  if (found) ctx.log.info(`resumed from ${found.path} (step ${trainer.step})`);
+  ctx.log.info(`${backend.name} backend, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
+  const saveOpts = { tokenizerPath: join(tokensDir, 'tokenizer.json'), eosId: data.eot, keepLast: o.keep_last };
   try {
+    const { trainLoop } = await import('../../train/loop.js');
+    const evalSeed = seedFrom(`${seed}:eval`);
     const res = await trainLoop(trainer, data.val, {
       steps, evalInterval: o.eval_interval, evalIters: o.eval_iters, sampleInterval: o.sample_interval,
-      checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience,
-      evalSeed: seedFrom(`${seed}:eval`),
+      checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience, evalSeed,
     }, {
-      signal: ctx.signal, metric: ctx.metric, info: ctx.log.info, checkpoint,
+      signal: ctx.signal, metric: ctx.metric, info: ctx.log.info,
+      checkpoint: () => saveState(ctx.checkpointDir, trainer, loopState, saveOpts),
       progress: (done, total) => ctx.progress({ done, total, unit: 'steps' }),
-      sample: () => sampleText(model, tokenizerPath, o.sample_tokens, trainer.step),
+      sample: () => sampleText(trainer.model, saveOpts.tokenizerPath, o.sample_tokens, trainer.step),
     }, loopState);
-    const evalSeed = seedFrom(`${seed}:eval`);
     const trainLoss = trainer.estimateLoss(data.train, o.eval_iters, evalSeed);
     const valLoss = trainer.estimateLoss(data.val, o.eval_iters, evalSeed);
     ctx.metric('train_loss', trainLoss);
     ctx.metric('val_loss', valLoss);
     ctx.metric('tokens_per_s', res.tokensPerS);
-    ctx.stats({ steps: trainer.step, params: model.numParams(), backend: backend.name, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
-    await saveModelFolder(ctx.outputs.model!.dir, config, await model.weights(), saveOpts);
+    ctx.stats({ steps: trainer.step, params: trainer.model.numParams(), backend: backend.name, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
+    const { saveModelFolder } = await import('../../model/checkpoint.js');
+    await saveModelFolder(ctx.outputs.model!.dir, config, await trainer.model.weights(), saveOpts);
   } finally {
     trainer.dispose();
-    model.dispose();
+    trainer.model.dispose();
   }
+}
+
+/** Writes the trainer's full state as a checkpoint (weights, moments, step, PRNG, early-stop state). */
+async function saveState(dir: string, t: Trainer, ls: LoopState, o: { tokenizerPath: string; eosId: number | null; keepLast: number }): Promise<void> {
+  const { saveCheckpoint } = await import('../../train/state.js');
+  const [weights, m, v] = await Promise.all([t.model.weights(), readAll(t.opt.m), readAll(t.opt.v)]);
+  await saveCheckpoint(dir, { config: t.model.config, weights, m, v, state: {
+    step: t.step, optimizer_t: t.opt.t, sampler_state: t.sampler.state,
+    best_val_loss: ls.bestVal, evals_since_best: ls.evalsSinceBest, last_loss: ls.lastLoss,
+  } }, o);
 }
 
 async function readAll(vars: Map<string, { data(): Promise<unknown> }>): Promise<Map<string, Float32Array>> {
