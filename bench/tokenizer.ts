@@ -2,8 +2,9 @@
  * Tokenizer benchmarks (`npm run bench -- tokenizer`):
  *  (a) encode throughput (MB/s) on the whole State of the Union corpus (~10.8 MB) with GPT-2's
  *      vocabulary: ours on one thread and on two workers, js-tiktoken, tiktoken (wasm) and
- *      gpt-tokenizer, with ratios. Every encoder gets a fresh instance, a warm-up pass on Moby
- *      Dick (JIT), then one timed pass over SOTU; all must agree on the token count.
+ *      gpt-tokenizer, with ratios. Each round gives every encoder a fresh instance, a warm-up
+ *      pass on Moby Dick (JIT), then one timed pass over SOTU; the best of 3 rounds is shown.
+ *      All must agree on the token count.
  *  (b) BPE training time to vocab 8192 on SOTU (1 and 2 threads), and peak RSS.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,54 +20,69 @@ function corpus(name: string): string[] {
 
 interface Row { name: string; seconds: number; tokens: number }
 
-async function time(name: string, warm: () => unknown | Promise<unknown>, run: () => number | Promise<number>): Promise<Row> {
-  await warm();
-  const t0 = performance.now();
-  const tokens = await run();
-  return { name, seconds: (performance.now() - t0) / 1000, tokens };
-}
+/** An encoder under test: `make` builds a fresh instance and returns its count function. */
+interface Contender { name: string; make(): Promise<((texts: string[]) => number | Promise<number>) | undefined>; done?(): Promise<void> }
+
+const ROUNDS = 3;
 
 async function encodeBench(sotu: string[], moby: string[]): Promise<void> {
   const mb = sotu.reduce((s, t) => s + Buffer.byteLength(t), 0) / 1e6;
-  const rows: Row[] = [];
   const count = (f: (t: string) => ArrayLike<number>) => (texts: string[]) => texts.reduce((s, t) => s + f(t).length, 0);
-
-  const ours = await loadTokenizer('gpt2');
-  const oursCount = count((t) => ours.encodeToArray(t));
-  rows.push(await time('trainyard (1 thread)', () => oursCount(moby), () => oursCount(sotu)));
-
-  const pool = new TokenizerPool(await loadTokenizer('gpt2'), 2);
-  const viaPool = async (texts: string[]): Promise<number> => {
-    let n = 0;
-    await encodeDocs(pool, texts, { piece: (ids) => { n += ids.length; }, docEnd: () => {} });
-    return n;
-  };
-  await pool.ready();
-  rows.push(await time('trainyard (2 workers)', () => viaPool(moby), () => viaPool(sotu)));
-  await pool.close();
-
-  const { getEncoding } = await import('js-tiktoken');
-  const js = getEncoding('gpt2');
-  const jsCount = count((t) => js.encode(t));
-  rows.push(await time('js-tiktoken', () => jsCount(moby), () => jsCount(sotu)));
-
-  const wasm = await optional('tiktoken', async () => (await import('tiktoken')).get_encoding('gpt2'));
-  if (wasm) {
-    const c = count((t) => wasm.encode(t, [], []));
-    rows.push(await time('tiktoken (wasm)', () => c(moby), () => c(sotu)));
-    wasm.free();
+  let pool: TokenizerPool | undefined;
+  const contenders: Contender[] = [
+    { name: 'trainyard (1 thread)', make: async () => { const t = await loadTokenizer('gpt2'); return count((x) => t.encodeToArray(x)); } },
+    {
+      name: 'trainyard (2 workers)',
+      make: async () => {
+        const p = new TokenizerPool(await loadTokenizer('gpt2'), 2);
+        pool = p;
+        await p.ready();
+        return async (texts) => {
+          let n = 0;
+          await encodeDocs(p, texts, { piece: (ids) => { n += ids.length; }, docEnd: () => {} });
+          return n;
+        };
+      },
+      done: async () => { await pool?.close(); },
+    },
+    { name: 'js-tiktoken', make: async () => { const e = (await import('js-tiktoken')).getEncoding('gpt2'); return count((t) => e.encode(t)); } },
+    {
+      name: 'tiktoken (wasm)',
+      make: async () => {
+        const e = await optional('tiktoken', async () => (await import('tiktoken')).get_encoding('gpt2'));
+        return e && count((t) => e.encode(t, [], []));
+      },
+    },
+    {
+      name: 'gpt-tokenizer',
+      make: async () => {
+        const enc = await optional('gpt-tokenizer', async () => (await import('gpt-tokenizer/encoding/r50k_base')).encode);
+        return enc && count((t) => enc(t, { allowedSpecial: new Set(), disallowedSpecial: new Set() }));
+      },
+    },
+  ];
+  // Rounds interleave the contenders, so load from other processes hits them all alike; best round wins.
+  const best = new Map<string, Row>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of contenders) {
+      const f = await c.make();
+      if (!f) continue;
+      await f(moby); // warm-up: JIT and caches, on another text
+      const t0 = performance.now();
+      const tokens = await f(sotu);
+      const seconds = (performance.now() - t0) / 1000;
+      await c.done?.();
+      const prev = best.get(c.name);
+      if (!prev || seconds < prev.seconds) best.set(c.name, { name: c.name, seconds, tokens });
+    }
   }
-  const gt = await optional('gpt-tokenizer', async () => (await import('gpt-tokenizer/encoding/r50k_base')).encode);
-  if (gt) {
-    const c = count((t) => gt(t, { allowedSpecial: new Set(), disallowedSpecial: new Set() }));
-    rows.push(await time('gpt-tokenizer', () => c(moby), () => c(sotu)));
-  }
-  const base = rows[1]!;
-  console.log(`(a) encode GPT-2 vocabulary, SOTU ${mb.toFixed(1)} MB`);
+  const rows = [...best.values()];
+  const base = best.get('trainyard (2 workers)')!;
+  console.log(`(a) encode GPT-2 vocabulary, SOTU ${mb.toFixed(1)} MB, best of ${ROUNDS} interleaved rounds`);
   for (const r of rows) {
-    const rate = mb / r.seconds;
     const agree = r.tokens === rows[0]!.tokens ? '' : `  (token count ${r.tokens} differs!)`;
-    console.log(`  ${r.name.padEnd(24)} ${rate.toFixed(1).padStart(6)} MB/s  ${r.seconds.toFixed(2)} s  ours(2 workers) is ${(r.seconds / base.seconds).toFixed(2)}x faster${agree}`);
+    console.log(`  ${r.name.padEnd(24)} ${(mb / r.seconds).toFixed(1).padStart(6)} MB/s  ${r.seconds.toFixed(2)} s  ` +
+      `2-worker speed-up over it: ${(r.seconds / base.seconds).toFixed(2)}x${agree}`);
   }
   console.log(`  tokens: ${rows[0]!.tokens}`);
 }
@@ -82,6 +98,7 @@ async function optional<T>(name: string, load: () => Promise<T>): Promise<T | un
 
 async function trainBench(sotu: string[]): Promise<void> {
   console.log('(b) BPE training to vocab 8192 on SOTU (sentencepiece: 3.2 s here; target < 6.4 s)');
+  // Below 32 MB the word count runs inline whatever `threads` says (worker start-up would dominate).
   for (const threads of [1, 2]) {
     const t0 = performance.now();
     const tok = await trainBpe(sotu, { vocabSize: 8192, threads });

@@ -111,35 +111,42 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || (c > 127 && SPACE_RE.test(String.fromCharCode(c)));
 }
 
+/** Corpora smaller than this are counted inline: starting workers would cost more than it saves. */
+export const INLINE_COUNT_CHARS = 32 << 20;
+
 /**
- * Counts the pre-tokens of `docs` on `threads` workers (inline when `threads <= 1`). Counts
- * are sums, so the result does not depend on the thread count.
+ * Counts the pre-tokens of `docs`: inline for the first INLINE_COUNT_CHARS characters, then on
+ * `threads` workers (never when `threads <= 1`). Counts are sums, so the result does not
+ * depend on the thread count.
  */
 export async function countWords(docs: AsyncIterable<string> | Iterable<string>, specials: string[], threads: number,
-  onBatch?: (docsDone: number) => void): Promise<WordCounter> {
+  onBatch?: (docsDone: number) => void, inlineChars: number = INLINE_COUNT_CHARS): Promise<WordCounter> {
   const counter = new WordCounter(specials);
-  if (threads <= 1) {
-    let n = 0;
-    for await (const t of docs) { counter.add(t); if (++n % 1000 === 0) onBatch?.(n); }
-    return counter;
-  }
-  const pool = new TokenizerPool(null, threads);
+  let pool: TokenizerPool | undefined;
+  const inflight: Array<Promise<void>> = [];
+  let batch: string[] = [];
+  let chars = 0, total = 0, n = 0;
   try {
-    const inflight: Array<Promise<void>> = [];
-    let batch: string[] = [];
-    let chars = 0, n = 0;
     for await (const t of docs) {
-      batch.push(t); chars += t.length; n++;
+      n++;
+      total += t.length;
+      if (!pool && (threads <= 1 || total < inlineChars)) {
+        counter.add(t);
+        if (n % 1000 === 0) onBatch?.(n);
+        continue;
+      }
+      pool ??= new TokenizerPool(null, threads);
+      batch.push(t); chars += t.length;
       if (chars < BATCH_CHARS) continue;
       inflight.push(pool.countBatch(batch, counter, specials));
       batch = []; chars = 0;
       if (inflight.length >= threads * 2) await inflight.shift();
       onBatch?.(n);
     }
-    inflight.push(pool.countBatch(batch, counter, specials));
+    if (pool && batch.length > 0) inflight.push(pool.countBatch(batch, counter, specials));
     await Promise.all(inflight);
   } finally {
-    await pool.close();
+    await pool?.close();
   }
   return counter;
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { charTokenizer, loadTokenizer, trainBpe, type Tokenizer } from '../../../src/tokenizer/index.js';
-import { cutText, TokenizerPool } from '../../../src/tokenizer/parallel.js';
+import { countWords, cutText, TokenizerPool } from '../../../src/tokenizer/parallel.js';
 import { encodeDocs } from '../../../src/tokenizer/encode-stream.js';
 import { mobyTexts, rng, sotuTexts } from './fixtures.js';
 
@@ -43,4 +43,13 @@ test('worker count does not change the ids (GPT-2, trained BPE, char)', async ()
   assert.deepEqual(await encodeAll(trained, m, 2), await encodeAll(trained, m, 1));
   const chars = charTokenizer(m);
   assert.deepEqual(await encodeAll(chars, m, 2), m.map((t) => chars.encode(t)));
+});
+
+test('word counts on workers equal inline counts', async () => {
+  const docs = [...mobyTexts().slice(0, 50), 'a<|endoftext|>b', ''];
+  const inline = await countWords(docs, ['<|endoftext|>'], 1);
+  const workers = await countWords(docs, ['<|endoftext|>'], 2, undefined, 100_000);
+  assert.equal(workers.counts.size, inline.counts.size);
+  for (const [w, n] of inline.counts) assert.equal(workers.counts.get(w), n, w);
+  assert.equal(inline.counts.get('<|endoftext|>'), undefined);
 });
