@@ -4,10 +4,12 @@
  * Updates are read-modify-write under a file lock, so concurrent runs never lose entries.
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { parse, stringify } from 'yaml';
 import { writeFileAtomic } from '../util/atomic.js';
+import { sha256 } from '../util/hash.js';
 import type { KeyDetails } from './fingerprint.js';
 
 export interface LockEntry {
@@ -52,4 +54,24 @@ export async function updateLock(path: string, entries: Record<string, LockEntry
   } finally {
     await release();
   }
+}
+
+/**
+ * readLock with a JSON sidecar under `cacheDir`, keyed by the lock file's size and mtime:
+ * parsing a 1,000-stage YAML lock takes far longer than reading its JSON twin.
+ */
+export async function readLockCached(path: string, cacheDir: string): Promise<LockData> {
+  let st;
+  try { st = await stat(path); } catch { return { schema: 1, stages: {} }; }
+  const cache = join(cacheDir, `${sha256(path).slice(0, 16)}.json`);
+  try {
+    const c = JSON.parse(await readFile(cache, 'utf8')) as { size: number; mtimeMs: number; data: LockData };
+    if (c.size === st.size && c.mtimeMs === st.mtimeMs) return c.data;
+  } catch { /* miss */ }
+  const data = await readLock(path);
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFileAtomic(cache, JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs, data }));
+  } catch { /* the cache is an optimisation only */ }
+  return data;
 }

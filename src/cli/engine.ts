@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadPipelineFile } from '../config/load.js';
 import { resolvePipeline } from '../config/resolve.js';
 import { FileHashes } from '../cache/file-hashes.js';
-import { lockPathFor, readLock } from '../cache/lockfile.js';
+import { lockPathFor, readLockCached } from '../cache/lockfile.js';
 import { Store } from '../cache/store.js';
 import { compilePipeline } from '../graph/compile.js';
 import type { EngineState } from '../runner/evaluate.js';
@@ -46,5 +46,5 @@ export async function loadEngine(opts: CommonOptions): Promise<EngineState> {
   const compiled = compilePipeline(pipeline);
   const root = storeRoot(loaded.path, opts.store);
   const lockPath = lockPathFor(loaded.path);
-  return { compiled, store: new Store(root), files: new FileHashes(root), lock: await readLock(lockPath), lockPath };
+  return { compiled, store: new Store(root), files: new FileHashes(root), lock: await readLockCached(lockPath, join(root, 'lock-cache')), lockPath };
 }

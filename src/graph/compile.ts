@@ -38,7 +38,8 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
   const bindings = new Map<string, Record<string, Binding[]>>();
   for (const stage of stages.values()) {
     const bound: Record<string, Binding[]> = {};
-    const at = (...p: Array<string | number>) => ({ file: map.file, ...map.frame([...stage.origin, ...p]) });
+    // Positions and frames are computed only when an error is actually reported.
+    const at = (...p: Array<string | number>) => () => ({ file: map.file, ...map.frame([...stage.origin, ...p]) });
     for (const [port, refs] of Object.entries(stage.inputs)) {
       const rawSpec = stage.def.inputs[port];
       if (!rawSpec) {
@@ -50,7 +51,7 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
       }
       const spec = portSpec<InputSpec>(rawSpec);
       if (refs.length > 1 && !spec.multiple) {
-        errors.push(new TrainyardError('E_SCHEMA', `Input "${port}" of stage "${stage.name}" takes one reference, got ${refs.length}.`, at('inputs', port)));
+        errors.push(new TrainyardError('E_SCHEMA', `Input "${port}" of stage "${stage.name}" takes one reference, got ${refs.length}.`, at('inputs', port)()));
         continue;
       }
       bound[port] = [];
@@ -65,7 +66,7 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
       const spec = portSpec<InputSpec>(rawSpec);
       if (!spec.optional && !(port in stage.inputs)) {
         errors.push(new TrainyardError('E_SCHEMA', `Stage "${stage.name}" (${stage.type}) needs input "${port}" (${spec.kind}).`, {
-          ...at('type'), hint: `Add \`inputs: { ${port}: <stage> }\` naming a stage that produces ${spec.kind}.`,
+          ...at('type')(), hint: `Add \`inputs: { ${port}: <stage> }\` naming a stage that produces ${spec.kind}.`,
         }));
       }
     }
@@ -85,7 +86,7 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
   return { pipeline, graph, bindings, order: topoOrder(graph, [...stages.keys()]) };
 }
 
-function bindRef(ref: string, stage: ResolvedStage, spec: InputSpec, pipeline: ResolvedPipeline, where: object): Binding | TrainyardError {
+function bindRef(ref: string, stage: ResolvedStage, spec: InputSpec, pipeline: ResolvedPipeline, at: () => object): Binding | TrainyardError {
   const { stages } = pipeline;
   let upName = ref;
   let output: string | undefined;
@@ -98,22 +99,22 @@ function bindRef(ref: string, stage: ResolvedStage, spec: InputSpec, pipeline: R
   if (!up) {
     const names = [...stages.keys()];
     return new TrainyardError('E_UNKNOWN_REF', `Stage "${stage.name}" refers to unknown stage "${upName}".${didYouMean(upName, names)}`, {
-      ...where, hint: `Stages in this pipeline: ${names.join(', ')}.`,
+      ...at(), hint: `Stages in this pipeline: ${names.join(', ')}.`,
     });
   }
-  if (up.name === stage.name) return new TrainyardError('E_CYCLE', `Stage "${stage.name}" takes its own output as input.`, where);
+  if (up.name === stage.name) return new TrainyardError('E_CYCLE', `Stage "${stage.name}" takes its own output as input.`, at());
   output ??= defaultOutput(up);
   const outSpec = up.def.outputs[output];
   if (!outSpec) {
     const outs = Object.keys(up.def.outputs);
     return new TrainyardError('E_UNKNOWN_REF', `Stage "${up.name}" (${up.type}) has no output "${output}".${didYouMean(output, outs)}`, {
-      ...where, hint: `Outputs of ${up.type}: ${outs.join(', ')}.`,
+      ...at(), hint: `Outputs of ${up.type}: ${outs.join(', ')}.`,
     });
   }
   const kind = portSpec<OutputSpec>(outSpec).kind;
   if (kind !== spec.kind) {
     return new TrainyardError('E_TYPE_MISMATCH', `Stage "${stage.name}" input expects ${spec.kind}, but "${ref}" produces ${kind}.`, {
-      ...where, hint: `Feed it a stage whose output is ${spec.kind}.`,
+      ...at(), hint: `Feed it a stage whose output is ${spec.kind}.`,
     });
   }
   return { stage: up.name, output };

@@ -38,9 +38,8 @@ function check(c: CompiledPipeline, name: string, flag: string): void {
 }
 
 function upstreamOf(c: CompiledPipeline, names: Iterable<string>): Set<string> {
-  const out = new Set<string>();
-  for (const n of names) for (const p of alg.preorder(reverseView(c), [n])) out.add(p);
-  return out;
+  const roots = [...names];
+  return new Set(roots.length === 0 ? [] : alg.preorder(reverseView(c), roots));
 }
 
 function downstreamOf(c: CompiledPipeline, name: string): Set<string> {
