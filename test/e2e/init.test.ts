@@ -1,14 +1,18 @@
 /**
  * `trainyard init` end to end: scaffold from flags into a temp folder, then `validate` the
  * generated pipeline and really run its data half (shipped Moby-Dick → clean → the example
- * plugin's filter); refuse a non-empty folder unless --force.
+ * plugin's filter); refuse a non-empty folder unless --force; answer the prompts in tmux.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cli, ended, events } from '../helpers/cli.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { CLI, ROOT, cli, ended, events } from '../helpers/cli.js';
+
+const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'trainyard-init-'));
 
@@ -62,4 +66,44 @@ test('sotu + small presets; a non-empty folder is refused unless --force, which 
   const bad = cli(['init', 'x', '--yes', '--data', 'shakespeare'], dir);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /moby-dick, sotu/);
+});
+
+test('init asks on a terminal (tmux): name, data and model prompts; Ctrl-C writes nothing', { skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false, timeout: 60_000 }, async () => {
+  const parent = tmp();
+  const session = `trainyard-init-${process.pid}`;
+  const tmux = (...a: string[]) => execFileSync('tmux', a, { encoding: 'utf8' });
+  const until = async (re: RegExp) => {
+    for (let i = 0; i < 120; i++) {
+      const s = tmux('capture-pane', '-p', '-t', session);
+      if (re.test(s)) return s;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`screen never matched ${re}: ${tmux('capture-pane', '-p', '-t', session)}`);
+  };
+  const start = (dir: string) => tmux('new-session', '-d', '-x', '100', '-y', '20', '-s', session,
+    `cd ${parent} && env -u CI ${process.execPath} --import ${TSX} ${CLI} init ${dir}; echo EXIT=$?; sleep 30`);
+  try {
+    start('asked');
+    await until(/\? Project name \(asked\)/);
+    tmux('send-keys', '-t', session, 'C-u', 'my-lm', 'Enter');
+    await until(/\? Training data/);
+    tmux('send-keys', '-t', session, 'Down', 'Enter');
+    await until(/\? Model size/);
+    tmux('send-keys', '-t', session, 'Enter');
+    const s = await until(/EXIT=\d+/);
+    assert.match(s, /created my-lm \(sotu, tiny model\) in asked/);
+    assert.match(s, /EXIT=0/);
+    const yaml = readFileSync(join(parent, 'asked/trainyard.yaml'), 'utf8');
+    assert.match(yaml, /^name: my-lm$/m);
+    assert.match(yaml, /datasets-sotu/);
+    tmux('kill-session', '-t', session);
+
+    start('dropped');
+    await until(/\? Project name/);
+    tmux('send-keys', '-t', session, 'C-c');
+    assert.match(await until(/EXIT=\d+/), /init cancelled; nothing written\s+EXIT=130/);
+    assert.equal(existsSync(join(parent, 'dropped/trainyard.yaml')), false);
+  } finally {
+    spawnSync('tmux', ['kill-session', '-t', session]);
+  }
 });
