@@ -131,7 +131,9 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
         await release();
       }
     } catch (err) {
-      const e = signal.aborted ? new TrainyardError('E_ABORTED', 'cancelled (Ctrl-C/SIGTERM); checkpoints, if any, were kept') : asTrainyardError(err);
+      // A stage that reacted to the abort says what it saved; anything else is "cancelled".
+      const raw = asTrainyardError(err);
+      const e = signal.aborted && raw.code !== 'E_ABORTED' ? new TrainyardError('E_ABORTED', 'cancelled (Ctrl-C/SIGTERM); checkpoints, if any, were kept') : raw;
       failedAny = true;
       outcomes.set(name, { failed: true });
       end({ name, status: 'failed', durationMs: Date.now() - t, error: { code: e.code, message: e.message, hint: e.hint } });
