@@ -135,6 +135,16 @@ async function resolveStage(name: string, def: RawStage, origin: Path, registry:
   const options = structuredClone(def.with ?? {});
   const validate = compileSchema(stageDef.schema);
   if (!validate(options)) return new TrainyardErrorList(schemaErrors(validate.errors ?? [], map, [...origin, 'with'], ['stages', name, 'with']));
+  if (stageDef.validate) {
+    try {
+      await stageDef.validate(options, { registry });
+    } catch (err) {
+      const e = asTrainyardError(err);
+      return new TrainyardErrorList([new TrainyardError(e.code, `stages.${name}.with: ${e.message}`, {
+        ...e, file: map.file, ...map.frame([...origin, 'with', ...(e.path ?? [])]),
+      })]);
+    }
+  }
   const inputs: Record<string, string[]> = {};
   for (const [port, refs] of Object.entries(def.inputs ?? {})) inputs[port] = Array.isArray(refs) ? refs : [refs];
   return {

@@ -29,6 +29,8 @@ export interface TrainyardErrorInit {
   /** Stage name, if the error belongs to one stage. */
   stage?: string;
   cause?: unknown;
+  /** Path of the offending value inside a stage's `with:` options (for positions). */
+  path?: Array<string | number>;
 }
 
 export class TrainyardError extends Error {
@@ -39,6 +41,7 @@ export class TrainyardError extends Error {
   readonly hint?: string;
   readonly plugin?: string;
   readonly stage?: string;
+  readonly path?: Array<string | number>;
 
   constructor(code: ErrorCodeName, message: string, init: TrainyardErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -50,6 +53,7 @@ export class TrainyardError extends Error {
     this.hint = init.hint;
     this.plugin = init.plugin;
     this.stage = init.stage;
+    this.path = init.path;
   }
 
   /** Plain-data form, for JSON output and crossing process boundaries. */

@@ -55,6 +55,12 @@ export interface StageDefinition<Options = Record<string, unknown>> {
   checkpointKeyIgnores?: string[];
   /** Files (absolute paths) the options refer to, hashed into the cache key (e.g. source globs). */
   externalDeps?(options: Options, ctx: { cwd: string }): Promise<string[]> | string[];
+  /**
+   * Checks that need more than the JSON Schema (e.g. filter rule names against the plugins'
+   * filters), run when the pipeline is compiled so mistakes surface before anything runs.
+   * Throw a TrainyardError; set its `path` (inside `with:`) to point at the value.
+   */
+  validate?(options: Options, ctx: { registry: RegistryView }): void | Promise<void>;
   run(ctx: StageContext, options: Options): Promise<void>;
 }
 

@@ -97,3 +97,14 @@ test('missing pipeline file', async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /E_FILE_NOT_FOUND\s+Pipeline file not found: nope\.yaml/);
 });
+
+test('stage-specific checks run at compile time: an unknown filter rule points at its entry', async () => {
+  await fails(`stages:
+  raw: { type: source, with: { files: "*.txt" } }
+  f:
+    type: filter
+    inputs: { docs: raw }
+    with:
+      rules: [gopher-quality, { name: lenght, min_chars: 3 }]
+`, /pipeline\.yaml:7:31\s+error\s+E_UNKNOWN_RULE\s+stages\.f\.with: rules\[1\]: unknown filter rule "lenght"\. Did you mean "length"\?/, /Known rules: .*gopher-quality/);
+});

@@ -20,6 +20,10 @@ export default defineStage<FilterOptions>({
     kept: { kind: 'documents', description: 'Documents every rule kept' },
     rejected: { kind: 'documents', description: 'Dropped documents with meta.rejected = {rule, reason, value, threshold}' },
   },
+  async validate(options, { registry }) {
+    const { resolveRules } = await import('./resolve.js');
+    await resolveRules(options.rules as Parameters<typeof resolveRules>[0], registry);
+  },
   async run(ctx, options) {
     const { runFilter } = await import('./run.js');
     await runFilter(ctx, options);

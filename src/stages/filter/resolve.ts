@@ -33,7 +33,7 @@ export async function resolveRules(entries: RuleEntry[], registry: RegistryView)
     } else {
       const known = [...Object.keys(BUILTIN_RULES), ...registry.filterNames()].sort();
       throw new TrainyardError('E_UNKNOWN_RULE', `rules[${index}]: unknown filter rule "${name}".${didYouMean(name, known)}`, {
-        hint: `Known rules: ${known.join(', ')}. A plugin listed under \`plugins:\` can add filters.`,
+        hint: `Known rules: ${known.join(', ')}. A plugin listed under \`plugins:\` can add filters.`, path: ['rules', index],
       });
     }
   }
@@ -46,12 +46,12 @@ function builtinOptions(name: string, opts: Record<string, unknown>, index: numb
     const def = (defaults as Record<string, unknown>)[key];
     if (def === undefined) {
       throw new TrainyardError('E_SCHEMA', `rules[${index}] (${name}): unknown option "${key}".${didYouMean(key, Object.keys(defaults))}`, {
-        hint: `Options of ${name}: ${Object.keys(defaults).join(', ')}.`,
+        hint: `Options of ${name}: ${Object.keys(defaults).join(', ')}.`, path: ['rules', index, key],
       });
     }
     if (Array.isArray(def) !== Array.isArray(value) || typeof def !== typeof value) {
       throw new TrainyardError('E_SCHEMA', `rules[${index}] (${name}): option "${key}" must be ${Array.isArray(def) ? 'an array' : `a ${typeof def}`}`, {
-        hint: `The default is ${JSON.stringify(def)}.`,
+        hint: `The default is ${JSON.stringify(def)}.`, path: ['rules', index, key],
       });
     }
   }
