@@ -56,8 +56,12 @@ export async function resolveBackend(name: string, registry?: RegistryView): Pro
  * @param name `auto`, a built-in name (`cpu`, `wasm`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
  * @returns the Trainyard backend name and the TF.js module, ready to use.
  */
-export async function setupBackend(name: string, registry?: RegistryView): Promise<{ name: string; tf: Tf }> {
-  const def = await resolveBackend(name, registry);
+export async function setupBackend(name: string, registry?: RegistryView, onNotice?: (msg: string) => void): Promise<{ name: string; tf: Tf }> {
+  let def = await resolveBackend(name, registry);
+  const native = knownBackends(registry).get('native');
+  if (name === 'auto' && native && def.priority < native.priority && !(await native.isAvailable())) {
+    onNotice?.(`using ${def.name}: the faster native backend is not built (${native.installHint})`);
+  }
   const tf = await import('@tensorflow/tfjs-core');
   // PROD: no debug checks and no "install tfjs-node" console banner from the cpu backend.
   tf.env().set('PROD', true);
@@ -65,7 +69,14 @@ export async function setupBackend(name: string, registry?: RegistryView): Promi
   try {
     tfName = await def.load();
   } catch (err) {
-    throw new TrainyardError('E_BACKEND', `Backend "${def.name}" failed to load: ${err instanceof Error ? err.message : String(err)}`, { hint: def.installHint, cause: err });
+    const why = err instanceof Error ? err.message : String(err);
+    if (name !== 'auto') throw new TrainyardError('E_BACKEND', `Backend "${def.name}" failed to load: ${why}`, { hint: def.installHint, cause: err });
+    // `auto` falls back to the next available backend, with a one-line notice.
+    const next = (await availableBackends(registry)).filter((n) => n !== def.name)[0];
+    if (!next) throw new TrainyardError('E_BACKEND', `Backend "${def.name}" failed to load: ${why}`, { hint: def.installHint, cause: err });
+    onNotice?.(`backend ${def.name} did not load (${why}); using ${next}${def.installHint ? ` — to fix: ${def.installHint}` : ''}`);
+    def = knownBackends(registry).get(next)!;
+    tfName = await def.load();
   }
   if (tf.getBackend() !== tfName || !tf.findBackend(tfName)) {
     const ok = await tf.setBackend(tfName);

@@ -45,7 +45,7 @@ async function loadModel(ctx: StageContext): Promise<{ model: GPT; tok: Tokenize
   const dir = ctx.inputs.model?.[0]?.path;
   if (!dir) throw new TrainyardError('E_ARTIFACT', 'eval needs a model input.');
   const { setupBackend } = await import('../../backends/index.js');
-  await setupBackend(ctx.backend, ctx.registry);
+  await setupBackend(ctx.backend, ctx.registry, (m) => ctx.log.info(m));
   const { loadModelFolder } = await import('../../model/checkpoint.js');
   const { GPT: Model } = await import('../../model/gpt.js');
   const { loadTokenizer } = await import('../../tokenizer/index.js');

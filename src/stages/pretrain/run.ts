@@ -67,7 +67,7 @@ export async function runPretrain(ctx: StageContext, o: Options): Promise<void> 
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   if (!tokensDir) throw new TrainyardError('E_ARTIFACT', 'pretrain needs a tokens input.');
   const { setupBackend } = await import('../../backends/index.js');
-  const backend = await setupBackend(ctx.backend, ctx.registry);
+  const backend = await setupBackend(ctx.backend, ctx.registry, (m) => ctx.log.info(m));
   const data = await loadData(tokensDir);
   const config = modelConfig(o, data.vocab);
   if (data.val.length < config.block_size + 1) throw new TrainyardError('E_ARTIFACT', `validation data has ${data.val.length} tokens; need more than block_size (${config.block_size}).`);

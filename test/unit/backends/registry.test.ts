@@ -5,16 +5,20 @@ import { defineBackend, definePlugin } from '../../../src/plugins/define.js';
 import { Registry } from '../../../src/plugins/registry.js';
 import { TrainyardError } from '../../../src/errors/index.js';
 
-test('auto picks the highest-priority available backend (wasm here)', async () => {
-  assert.deepEqual((await availableBackends()).slice(0, 2), ['wasm', 'cpu']);
-  const r = await setupBackend('auto');
-  assert.equal(r.name, 'wasm');
-  assert.equal(r.tf.getBackend(), 'wasm');
+test('auto picks the highest-priority available backend (native when built, else wasm)', async () => {
+  const avail = await availableBackends();
+  const best = avail.includes('native') ? 'native' : 'wasm';
+  assert.deepEqual(avail.filter((n) => n !== 'native').slice(0, 2), ['wasm', 'cpu']);
+  const notices: string[] = [];
+  const r = await setupBackend('auto', undefined, (m) => notices.push(m));
+  assert.equal(r.name, best);
+  assert.equal(r.tf.getBackend(), best);
+  if (best === 'wasm') assert.match(notices.join('\n'), /native backend is not built \(apt-get install/);
 });
 
 test('unknown backend: E_BACKEND with did-you-mean and the known names', async () => {
   await assert.rejects(setupBackend('wsam'), (e: TrainyardError) =>
-    e.code === 'E_BACKEND' && /Did you mean "wasm"/.test(e.message) && /cpu, wasm, tensorflow, tensorflow-gpu/.test(e.hint ?? ''));
+    e.code === 'E_BACKEND' && /Did you mean "wasm"/.test(e.message) && /cpu, wasm, native, tensorflow, tensorflow-gpu/.test(e.hint ?? ''));
 });
 
 test('missing optional package: says how to install it', async () => {
