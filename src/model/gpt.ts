@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.js';
-import { crossEntropy, embedding, gelu, layerNorm, linear, matmul, swapLast } from './ops.js';
+import { crossEntropyIds, embedding, gelu, layerNorm, linear, matmul, matmulNT } from './ops.js';
 import { Rng } from './rng.js';
 
 type T = tf.Tensor;
@@ -115,7 +115,7 @@ export class GPT {
       pv?.dispose();
     }
     const Tk = k.shape[2]!;
-    const att = tf.add(matmul(tf.mul(q, 1 / Math.sqrt(hs)), swapLast(k)), causalMask(Tq, Tk)); // [B, H, Tq, Tk]
+    const att = tf.add(matmulNT(tf.mul(q, 1 / Math.sqrt(hs)), k), causalMask(Tq, Tk)); // [B, H, Tq, hs] @ [B, H, hs, Tk] → [B, H, Tq, Tk]
     const probs = this.dropout(tf.softmax(att), training); // [B, H, Tq, Tk]
     const y = tf.reshape(tf.transpose(matmul(probs, v), [0, 2, 1, 3]), [B * Tq, C]); // [B*T, C]
     return this.dropout(linear(y, this.p(`${pre}.c_proj.weight`), this.p(`${pre}.c_proj.bias`)), training);
@@ -146,14 +146,14 @@ export class GPT {
     }
     if (cache) cache.length = pos0 + Tq;
     x = layerNorm(x, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias')); // [B*T, C]
-    return matmul(x, tf.transpose(this.p('transformer.wte.weight'))); // tied lm_head: [B*T, C] @ [C, V] → [B*T, V]
+    return matmulNT(x, this.p('transformer.wte.weight')); // tied lm_head: [B*T, C] @ [V, C]ᵀ → [B*T, V]
   }
 
   /** Mean next-token cross-entropy. idx, targets: int32 [B, T] → scalar. */
   loss(idx: T, targets: T, training = false): T {
     const logits = this.forward(idx, training); // [B*T, V]
     const flat = tf.reshape(targets, [-1]) as tf.Tensor1D; // [B*T]
-    return crossEntropy(logits, tf.oneHot(flat, this.config.vocab_size)); // scalar
+    return crossEntropyIds(logits, flat); // scalar
   }
 
   /** Sets the dropout seed stream (per step, so resumed runs draw the same masks). */

@@ -43,12 +43,42 @@ export function colSum(x: T): T {
   return tf.reshape(tf.matMul(tf.ones([1, n]), x), [c]); // [1, N] @ [N, C] → [C]
 }
 
-/** a @ b for rank-2 or equal-batch rank-4 tensors; backward uses explicit transposes. */
+/**
+ * Backends whose BatchMatMul takes transpose flags at full speed (BLAS-backed: our native
+ * plugin, libtensorflow). On wasm a flag is 10-20x slower than an explicit Transpose, so
+ * there we transpose first.
+ */
+function flagsAreFast(): boolean {
+  const b = tf.getBackend();
+  return b === 'native' || b === 'tensorflow';
+}
+
+/** op(a) @ op(b) with the cheapest form of transposition for the active backend. */
+function mm(a: T, b: T, ta: boolean, tb: boolean): T {
+  if (flagsAreFast()) return tf.matMul(a, b, ta, tb);
+  return tf.matMul(ta ? swapLast(a) : a, tb ? swapLast(b) : b);
+}
+
+/** A fused kernel of the active backend (e.g. the native plugin's TrainyardLayerNorm), if any. */
+export function hasFused(kernelName: string): boolean {
+  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+}
+
+/** a @ b for rank-2 or equal-batch rank-4 tensors. */
 export const matmul: Fn2 = tf.customGrad((a: any, b: any, save: any) => {
   save([a, b]);
   return {
-    value: tf.matMul(a as T, b as T),
-    gradFunc: (dy: T, [sa, sb]: T[]) => [tf.matMul(dy, swapLast(sb!)), tf.matMul(swapLast(sa!), dy)],
+    value: mm(a as T, b as T, false, false),
+    gradFunc: (dy: T, [sa, sb]: T[]) => [mm(dy, sb!, false, true), mm(sa!, dy, true, false)],
+  };
+}) as unknown as Fn2;
+
+/** a @ bᵀ (attention scores q·kᵀ, the tied lm_head x·wteᵀ) without materialising bᵀ where possible. */
+export const matmulNT: Fn2 = tf.customGrad((a: any, b: any, save: any) => {
+  save([a, b]);
+  return {
+    value: mm(a as T, b as T, false, true),
+    gradFunc: (dy: T, [sa, sb]: T[]) => [mm(dy, sb!, false, false), mm(dy, sa!, true, false)],
   };
 }) as unknown as Fn2;
 
@@ -58,15 +88,19 @@ export const linear: Fn3 = tf.customGrad((x: any, w: any, b: any, save: any) => 
   return {
     value: tf.add(tf.matMul(x as T, w as T), b as T), // [N, out]
     gradFunc: (dy: T, [sx, sw]: T[]) => [
-      tf.matMul(dy, tf.transpose(sw!)), // [N, in]
-      tf.matMul(tf.transpose(sx!), dy), // [in, out]
+      mm(dy, sw!, false, true), // [N, in]
+      mm(sx!, dy, true, false), // [in, out]
       colSum(dy), // [out]
     ],
   };
 }) as unknown as Fn3;
 
 /** LayerNorm over the last axis: x [N, C], gamma/beta [C] (eps 1e-5, GPT-2). */
-export const layerNorm: Fn3 = tf.customGrad((x: any, g: any, b: any, save: any) => {
+export const layerNorm: Fn3 = (x, g, b) => hasFused('TrainyardLayerNorm')
+  ? (tf.engine().runKernel('TrainyardLayerNorm', { x, gamma: g, beta: b } as never, { epsilon: LN_EPS }) as T)
+  : layerNormTf(x, g, b);
+
+const layerNormTf: Fn3 = tf.customGrad((x: any, g: any, b: any, save: any) => {
   const mean = tf.mean(x as T, -1, true); // [N, 1]
   const xc = tf.sub(x as T, mean); // [N, C]
   const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), LN_EPS)); // [N, 1]
@@ -90,7 +124,9 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  * GELU, tanh approximation (GPT-2 `gelu_new`): 0.5x(1 + tanh(u)) with u = k(x + 0.044715x³),
  * computed as x·sigmoid(2u) (the same function): wasm's Sigmoid is vectorised, its Tanh is ~40x slower.
  */
-export const gelu: (x: T) => T = tf.customGrad((x: any, save: any) => {
+export const gelu = (x: T): T => hasFused('TrainyardGelu') ? (tf.engine().runKernel('TrainyardGelu', { x } as never, {}) as T) : geluTf(x);
+
+const geluTf: (x: T) => T = tf.customGrad((x: any, save: any) => {
   const u2 = tf.mul(tf.add(x as T, tf.mul(tf.mul(tf.mul(x as T, x as T), x as T), 0.044715)), 2 * GELU_K); // 2u
   const s = tf.sigmoid(u2); // sigmoid(2u) = 0.5(1 + tanh(u))
   save([x as T, s]);
@@ -123,6 +159,21 @@ export const crossEntropy: Fn2 = tf.customGrad((logits: any, oneHot: any, save: 
 /** Alias under the name the fused-kernel plan uses. */
 export const softmaxCrossEntropy: Fn2 = crossEntropy;
 
+/** Mean of all elements, with its gradient (tfjs-core's Node bundle registers none for Mean). */
+const meanAll: (x: T) => T = tf.customGrad((x: any) => {
+  const shape = (x as T).shape;
+  const n = (x as T).size;
+  return { value: tf.mean(x as T), gradFunc: (dy: T) => [tf.mul(tf.fill(shape, 1 / n), dy)] };
+}) as unknown as (x: T) => T;
+
+/** Mean cross-entropy from int32 target ids [N]: the backend's fused kernel when it has one. */
+export function crossEntropyIds(logits: T, ids: tf.Tensor1D): T {
+  if (hasFused('TrainyardSoftmaxCrossEntropy')) {
+    return meanAll(tf.engine().runKernel('TrainyardSoftmaxCrossEntropy', { logits, labels: ids } as never, {}) as T); // [N] → scalar
+  }
+  return crossEntropy(logits, tf.oneHot(ids, logits.shape[1]!));
+}
+
 /** Row lookup: table [V, C], ids int32 [N] → [N, C]; the gradient goes to `table` only. */
 export function embedding(table: T, ids: T): T {
   const vocab = table.shape[0]!;
@@ -134,7 +185,7 @@ export function embedding(table: T, ids: T): T {
       gradFunc: (dy: T, [sids]: T[]) =>
         segmentSum
           ? tf.unsortedSegmentSum(dy, sids as tf.Tensor1D, vocab) // [V, C]
-          : tf.matMul(tf.transpose(tf.oneHot(sids as tf.Tensor1D, vocab)), dy), // [V, N] @ [N, C] → [V, C]
+          : mm(tf.oneHot(sids as tf.Tensor1D, vocab), dy, true, false), // [V, N] @ [N, C] → [V, C]
     };
   }) as unknown as (t: T) => T;
   return f(table);
