@@ -138,7 +138,8 @@ static inline float softmaxRow(const float* row, float* out, int64_t v) {
   float m = row[0];
   for (int64_t i = 1; i < v; i++) m = row[i] > m ? row[i] : m;
   float s = 0;
-  for (int64_t i = 0; i < v; i++) { out[i] = std::exp(row[i] - m); s += out[i]; }
+  for (int64_t i = 0; i < v; i++) out[i] = fastExp(row[i] - m);  // vectorised
+  for (int64_t i = 0; i < v; i++) s += out[i];
   const float inv = 1.0f / s;
   for (int64_t i = 0; i < v; i++) out[i] *= inv;
   return m + std::log(s);
@@ -172,7 +173,7 @@ static Napi::Value SoftmaxCE(const Napi::CallbackInfo& info) {
       float m = row[0];
       for (int64_t i = 1; i < v; i++) m = row[i] > m ? row[i] : m;
       float s = 0;
-      for (int64_t i = 0; i < v; i++) s += std::exp(row[i] - m);
+      for (int64_t i = 0; i < v; i++) s += fastExp(row[i] - m);
       loss[r] = m + std::log(s) - row[t];
     }
   });
