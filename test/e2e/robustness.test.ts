@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TEST_PLUGIN, cli, cliAsync, ended, project } from '../helpers/cli.js';
+import { TEST_PLUGIN, cli, cliAsync, collectOutput, ended, project, waitForOutput } from '../helpers/cli.js';
 
 const slow = (ms: number, extra = '') => `
 plugins: [${TEST_PLUGIN}]
@@ -25,11 +25,8 @@ function storeEntries(dir: string): string[] {
 test('a run killed with SIGKILL mid-stage leaves no corrupt hit and loses nothing finished', async () => {
   const dir = await project(slow(4000));
   const child = cliAsync(['run', '--json'], dir);
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  await new Promise<void>((resolve) => {
-    const t = setInterval(() => { if (out.includes('"stageStart","name":"b"')) { clearInterval(t); resolve(); } }, 50);
-  });
+  const output = collectOutput(child);
+  await waitForOutput(output, '"stageStart","name":"b"');
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   for (const e of storeEntries(dir)) assert.ok(existsSync(join(e, '.commit')), 'only committed entries in the store');
@@ -92,18 +89,15 @@ test('gc removes what no lock file or recent run references', async () => {
 test('Ctrl-C (SIGINT) cancels gracefully: exit 130, the stage is told to stop, nothing half-written is cached', async () => {
   const dir = await project(slow(20000));
   const child = cliAsync(['run', '--plain'], dir);
-  let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  await new Promise<void>((resolve) => {
-    const t = setInterval(() => { if (out.includes('b (upper) running')) { clearInterval(t); resolve(); } }, 50);
-  });
+  const output = collectOutput(child);
+  await waitForOutput(output, 'b (upper) running');
   const t0 = Date.now();
   child.kill('SIGINT');
   const code = await new Promise((r) => child.once('exit', r));
   assert.equal(code, 130);
   assert.ok(Date.now() - t0 < 10000, 'stopped promptly, not after the 20 s sleep');
-  assert.match(out, /b failed: E_ABORTED cancelled/);
-  assert.match(out, /c skipped/);
+  assert.match(output.text, /b failed: E_ABORTED cancelled/);
+  assert.match(output.text, /c skipped/);
   for (const e of storeEntries(dir)) assert.ok(existsSync(join(e, '.commit')));
   const status = cli(['status'], dir);
   assert.match(status.stdout, /a\s+cached/);

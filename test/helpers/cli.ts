@@ -43,3 +43,19 @@ export function ended(stdout: string, status: string): string[] {
   if (status === 'cached') return evs.filter((e) => e.event === 'stageCached').map((e) => e.name).sort();
   return evs.filter((e) => e.event === 'stageEnd' && e.status === status).map((e) => e.name).sort();
 }
+
+/** Accumulates a child's stdout as it arrives. */
+export function collectOutput(child: { stdout: NodeJS.ReadableStream | null }): { text: string } {
+  const out = { text: '' };
+  child.stdout?.on('data', (d) => { out.text += String(d); });
+  return out;
+}
+
+/** Resolves once `needle` has appeared in the collected output. */
+export async function waitForOutput(out: { text: string }, needle: string, timeoutMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!out.text.includes(needle)) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${JSON.stringify(needle)} in:\n${out.text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
