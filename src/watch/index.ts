@@ -85,7 +85,9 @@ const errorsOf = (err: unknown): TrainyardError[] => (err instanceof TrainyardEr
 export async function watchPipeline(opts: WatchOptions, handlers: WatchHandlers = {}): Promise<WatchHandle> {
   const file = resolve(opts.file);
   const finish = new Set(opts.finish ?? []);
-  const watcher: FSWatcher = watch([file], { ignoreInitial: true, usePolling: opts.usePolling, interval: 100 });
+  // Our own writes (the store, lock files) must never look like input changes.
+  const ignored = (p: string) => /(^|[\\/])(\.trainyard|node_modules|\.git)([\\/]|$)/.test(p) || p.endsWith('.lock');
+  const watcher: FSWatcher = watch([file], { ignoreInitial: true, usePolling: opts.usePolling, interval: 100, ignored });
   await new Promise<void>((r) => watcher.once('ready', () => r()));
   let watched = new Set([file]);
   let pending: string[] = [];
@@ -121,8 +123,8 @@ export async function watchPipeline(opts: WatchOptions, handlers: WatchHandlers 
     cur.controller.abort();
   }
 
-  async function follow(all: string[]): Promise<void> {
-    const next = new Set([file, ...all]);
+  async function follow(all: string[], dirs: string[] = []): Promise<void> {
+    const next = new Set([file, ...all, ...dirs]);
     const add = [...next].filter((f) => !watched.has(f));
     const drop = [...watched].filter((f) => !next.has(f));
     if (add.length) watcher.add(add);
@@ -140,7 +142,7 @@ export async function watchPipeline(opts: WatchOptions, handlers: WatchHandlers 
     const stages = plan.stages;
     lastErrors = '';
     const files = await watchedFiles(state, stages);
-    await follow(files.all);
+    await follow(files.all, files.dirs);
     const run: WatchRun = { iteration, trigger, runId: newRunId(), stages, state };
     const cur: Current = { run, running: new Set(), deps: files.deps, controller: new AbortController() };
     if (closed) return;

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_PLUGIN, cliAsync, project } from '../helpers/cli.js';
 
@@ -88,4 +88,31 @@ test('run --watch --json: edits re-run exactly the changed stage; broken YAML is
   }
   const code = await new Promise((r) => child.once('exit', (c) => r(c)));
   assert.equal(code, 0, out.stderr());
+});
+
+test('run --watch: a new file matching a source glob re-runs the source and its downstream; edits to it too', { timeout: 90_000 }, async () => {
+  const dir = await project(`plugins: [${TEST_PLUGIN}]
+stages:
+  raw: { type: source, with: { files: "data/*.txt" } }
+  up: { type: upper, inputs: { docs: raw } }
+  other: { type: emit, with: { text: x } }
+`);
+  mkdirSync(join(dir, 'data'));
+  writeFileSync(join(dir, 'data', 'a.txt'), 'first file');
+  const child = cliAsync(['run', '--watch', '--json'], dir);
+  const out = follow(child);
+  try {
+    let evs = await out.until('watching', 1);
+    assert.deepEqual(done(between(evs, 0, 1)), ['other', 'raw', 'up']);
+    writeFileSync(join(dir, 'data', 'b.txt'), 'a second file appears');
+    evs = await out.until('watching', 2);
+    assert.deepEqual(done(between(evs, 1, 2)), ['raw', 'up']);
+    assert.deepEqual(cached(between(evs, 1, 2)), ['other']);
+    writeFileSync(join(dir, 'data', 'a.txt'), 'first file, edited');
+    evs = await out.until('watching', 3);
+    assert.deepEqual(done(between(evs, 2, 3)), ['raw', 'up']);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  await new Promise((r) => child.once('exit', r));
 });
