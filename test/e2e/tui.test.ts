@@ -50,7 +50,8 @@ test('ink UI in a real terminal: rows, training panel, l, q cancels with a check
   const cmd = `cd ${dir} && env -u CI ${process.execPath} --import ${TSX} ${CLI} run; echo EXIT=$?; sleep 120`;
   tmux('new-session', '-d', '-x', '120', '-y', '40', '-s', session, cmd);
   try {
-    let s = await until(session, /step (\d{3,})\/5000[\s\S]*val\s+\d[\s\S]*sample @\d+/);
+    // `note` runs beside the other stages, so wait for it too (training may get ahead of it).
+    let s = await until(session, /✔ note\s+done[\s\S]*step (\d{3,})\/5000[\s\S]*val\s+\d[\s\S]*sample @\d+/);
     assert.match(s, /^trainyard · pipeline\.yaml · run \S+\s+q cancel · l logs$/m);
     assert.match(s, /✔ books\s+done\s+\S+ m?s/);
     assert.match(s, /✔ tokenize\s+done/);
