@@ -32,6 +32,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Grace period for stages to checkpoint after cancel. */
   graceMs?: number;
+  /** Once aborted, no further stage starts (running ones go on): a newer plan supersedes this run. */
+  drain?: AbortSignal;
+  /** A per-stage cancel signal (watch mode cancels just the stages an edit made stale). */
+  stageSignal?: (name: string) => AbortSignal | undefined;
   runId?: string;
 }
 
@@ -57,6 +61,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
   const lookupsOnly = new Set(opts.plan.lookups);
   const pending = [...opts.plan.lookups, ...opts.plan.stages];
   const running = new Map<string, Promise<void>>();
+  const stageSignals = new Map<string, AbortSignal>();
   let failedAny = false;
   // Lock-file writes are batched (at most one a second, and at the end): the file is YAML of
   // every stage, so writing it after each of 1,000 tiny stages would be quadratic. A kill
@@ -133,7 +138,8 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     } catch (err) {
       // A stage that reacted to the abort says what it saved; anything else is "cancelled".
       const raw = asTrainyardError(err);
-      const e = signal.aborted && raw.code !== 'E_ABORTED' ? new TrainyardError('E_ABORTED', 'cancelled (Ctrl-C/SIGTERM); checkpoints, if any, were kept') : raw;
+      const cancelled = signal.aborted || stageSignals.get(name)?.aborted === true;
+      const e = cancelled && raw.code !== 'E_ABORTED' ? new TrainyardError('E_ABORTED', 'cancelled; checkpoints, if any, were kept') : raw;
       failedAny = true;
       outcomes.set(name, { failed: true });
       end({ name, status: 'failed', durationMs: Date.now() - t, error: { code: e.code, message: e.message, hint: e.hint } });
@@ -159,13 +165,15 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     const metrics: Record<string, number> = {};
     const stats: Record<string, number | string> = {};
     const t = Date.now();
+    const own = opts.stageSignal?.(name);
+    if (own) stageSignals.set(name, own);
     try {
       await pool.run(job, (e) => {
         if (e.type === 'log') lifecycle.stageLog?.(name, e.level, e.message);
         else if (e.type === 'progress') lifecycle.stageProgress?.(name, e.progress);
         else if (e.type === 'metric') { metrics[e.name] = e.value; lifecycle.stageMetric?.(name, e.name, e.value, e.step); }
         else if (e.type === 'stats') Object.assign(stats, e.values);
-      }, signal);
+      }, own ? AbortSignal.any([signal, own]) : signal);
     } catch (err) {
       await rm(staging, { recursive: true, force: true });
       throw err;
@@ -187,6 +195,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
         const bad = ups.filter((u) => 'failed' in outcomes.get(u)!);
         if (bad.length > 0) { skip(name, `upstream ${bad.join(', ')} failed`); continue; }
         if (signal.aborted) { skip(name, 'run cancelled'); continue; }
+        if (opts.drain?.aborted) { skip(name, 'superseded by a newer change'); continue; }
         if (failedAny && !keepGoing) { skip(name, 'an earlier stage failed (use --keep-going to run unaffected stages)'); continue; }
         const p = start(name, inputRefs(state, name, results)!).finally(() => running.delete(name));
         running.set(name, p);

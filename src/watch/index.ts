@@ -3,7 +3,8 @@
  * stages' local files; after a burst of saves (debounced), recompile and run again: the cache
  * re-runs only what the change made stale. A YAML or config error is reported with its
  * position and watching goes on. When a change makes a *running* stage stale, the run is
- * cancelled (abort signal: training checkpoints first) unless that stage is in `finish`, and
+ * cancelled on its own (abort signal: training checkpoints first) unless that stage is in `finish`,
+ * while running stages the change did not touch finish (their results are cached), and
  * a new run starts. The store is atomic, so a cancelled run leaves nothing half written.
  *
  *   load ─▶ plan ─▶ runPlan ──────────────▶ idle (watching) ─┐
@@ -77,7 +78,15 @@ export interface WatchHandle {
   done: Promise<void>;
 }
 
-interface Current { run: WatchRun; running: Set<string>; deps: Map<string, string[]>; controller: AbortController }
+interface Current {
+  run: WatchRun; running: Set<string>; deps: Map<string, string[]>;
+  /** Cancels the whole run (close, Ctrl-C). */
+  controller: AbortController;
+  /** Stops new stages from starting once a change arrives. */
+  drain: AbortController;
+  /** Per running stage: cancels just that stage when it goes stale. */
+  stages: Map<string, AbortController>;
+}
 
 const errorsOf = (err: unknown): TrainyardError[] => (err instanceof TrainyardErrorList ? err.errors : [asTrainyardError(err)]);
 
@@ -116,11 +125,14 @@ export async function watchPipeline(opts: WatchOptions, handlers: WatchHandlers 
     let next: EngineState;
     try { next = await opts.load(); } catch (err) { report(errorsOf(err)); return; }
     if (cur !== current || cur.controller.signal.aborted) return;
+    // Nothing new starts in this run: the next cycle plans with the new pipeline. Running stages
+    // that are still valid finish (their results are cached for it); stale ones are cancelled.
+    cur.drain.abort();
     const stale = staleStages(cur.run.state.compiled, next.compiled, paths, cur.deps);
     const hit = [...cur.running].filter((s) => stale.has(s) && !finish.has(s));
     if (hit.length === 0) return;
     handlers.onCancel?.(hit, cur.run);
-    cur.controller.abort();
+    for (const s of hit) cur.stages.get(s)?.abort();
   }
 
   async function follow(all: string[], dirs: string[] = []): Promise<void> {
@@ -144,7 +156,7 @@ export async function watchPipeline(opts: WatchOptions, handlers: WatchHandlers 
     const files = await watchedFiles(state, stages);
     await follow(files.all, files.dirs);
     const run: WatchRun = { iteration, trigger, runId: newRunId(), stages, state };
-    const cur: Current = { run, running: new Set(), deps: files.deps, controller: new AbortController() };
+    const cur: Current = { run, running: new Set(), deps: files.deps, controller: new AbortController(), drain: new AbortController(), stages: new Map() };
     if (closed) return;
     current = cur;
     const tracker: RunLifecycle = {
@@ -155,7 +167,12 @@ export async function watchPipeline(opts: WatchOptions, handlers: WatchHandlers 
       const extra = await handlers.onRun?.(run);
       const summary = await runPlan(state, {
         plan, lifecycle: new CompositeLifecycle(extra ? [tracker, extra] : [tracker]), jobs: opts.jobs, keepGoing: opts.keepGoing,
-        signal: cur.controller.signal, graceMs: opts.graceMs, runId: run.runId,
+        signal: cur.controller.signal, graceMs: opts.graceMs, runId: run.runId, drain: cur.drain.signal,
+        stageSignal: (name) => {
+          const c = new AbortController();
+          cur.stages.set(name, c);
+          return c.signal;
+        },
       });
       await handlers.onRunEnd?.(summary, run);
     } catch (err) {

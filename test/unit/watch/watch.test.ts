@@ -121,3 +121,27 @@ test('a running stage made stale is cancelled and re-run; one marked to finish i
     await w.handle.close();
   }
 });
+
+test('only the stale stage is cancelled: a running stage the edit does not touch finishes in the same run', async () => {
+  const two = (text: string) => `
+name: w2
+plugins: [${TEST_PLUGIN}]
+stages:
+  stale: { type: emit, with: { text: ${text}, sleep_ms: 6000 } }
+  steady: { type: emit, with: { text: same, sleep_ms: 2500 } }
+`;
+  const dir = await project(two('one'));
+  const { log, handle, file, until } = await start(dir);
+  try {
+    await new Promise((r) => setTimeout(r, 1200)); // both are running now
+    writeFileSync(file, two('two'));
+    await until(() => log.cancels.length === 1);
+    assert.deepEqual(log.cancels[0], ['stale']);
+    await until(() => log.runs.length >= 2 && log.idle >= 1, 30_000);
+    assert.deepEqual(log.runs[0]!.done, ['steady'], 'the untouched stage finished in the cancelled run');
+    assert.deepEqual(log.runs[1]!.done, ['stale']);
+    assert.deepEqual(log.runs[1]!.cached, ['steady']);
+  } finally {
+    await handle.close();
+  }
+});
