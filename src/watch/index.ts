@@ -2,13 +2,13 @@
  * @fileoverview `run --watch`: run, then watch the pipeline file, its plugins and the source
  * stages' local files; after a burst of saves (debounced), recompile and run again: the cache
  * re-runs only what the change made stale. A YAML or config error is reported with its
- * position and watching goes on. When a change makes a *running* stage stale, the run is
- * cancelled on its own (abort signal: training checkpoints first) unless that stage is in `finish`,
- * while running stages the change did not touch finish (their results are cached), and
- * a new run starts. The store is atomic, so a cancelled run leaves nothing half written.
+ * position and watching goes on. When a change makes a *running* stage stale, that stage alone
+ * is cancelled (abort signal: training checkpoints first) unless it is in `finish`; running
+ * stages the change did not touch finish (their results are cached), nothing new starts, and
+ * a new run follows. The store is atomic, so a cancelled run leaves nothing half written.
  *
  *   load ─▶ plan ─▶ runPlan ──────────────▶ idle (watching) ─┐
- *     ▲        change while running: reload, stale? ─▶ abort  │
+ *     ▲     change while running: reload, cancel stale stages  │
  *     └──────────────────── debounced change ◀────────────────┘
  */
 import { resolve } from 'node:path';
