@@ -59,12 +59,15 @@ async function profileStep(t: Trainer): Promise<void> {
   }
   const total = [...byKernel.values()].reduce((s, a) => s + a.ms, 0);
   console.log(`  kernel profile of one step (${p.kernels.length} kernel calls, ${total.toFixed(0)} ms in kernels):`);
-  for (const [name, a] of [...byKernel].sort((x, y) => y[1].ms - x[1].ms).slice(0, 12)) {
+  for (const [name, a] of [...byKernel].sort((x, y) => y[1].ms - x[1].ms).slice(0, Number(process.env.TRAINYARD_PROFILE_TOP ?? 12))) {
     console.log(`    ${name.padEnd(34)} ${String(a.n).padStart(5)} calls ${a.ms.toFixed(1).padStart(8)} ms ${((100 * a.ms) / total).toFixed(1).padStart(5)}%`);
   }
 }
 
 const PY = '/usr/bin/python3';
+/** The environment as the user had it: loading the native backend sets OMP_WAIT_POLICY for
+ *  this process, which must not leak into the PyTorch peer (it runs with its own defaults). */
+const PEER_ENV = { ...process.env };
 
 /** PyTorch tokens/s for a config (best of 1 thread and all threads), or undefined without torch. */
 function pytorchTokensPerS(c: BenchConfig, steps: number): { tps: number; threads: number } | undefined {
@@ -74,7 +77,7 @@ function pytorchTokensPerS(c: BenchConfig, steps: number): { tps: number; thread
   let best: { tps: number; threads: number } | undefined;
   for (const threads of [...new Set([1, availableParallelism()])]) {
     const args = [m.n_layer, m.n_head, m.n_embd, m.block_size, c.batch, m.vocab_size, steps, threads].map(String);
-    const r = spawnSync(PY, [script, ...args], { encoding: 'utf8' });
+    const r = spawnSync(PY, [script, ...args], { encoding: 'utf8', env: PEER_ENV });
     if (r.status !== 0) return undefined;
     const tps = (JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number }).tokens_per_s;
     if (!best || tps > best.tps) best = { tps, threads };

@@ -43,7 +43,7 @@ inline double D(const Napi::CallbackInfo& info, size_t i) {
  */
 template <typename Fn>
 inline void parallelFor(int64_t n, int64_t costPerItem, Fn fn) {
-  const int64_t minWork = 1 << 15;
+  const int64_t minWork = 1 << 18;
   int64_t chunks = std::min<int64_t>(g_threads, std::max<int64_t>(1, (n * costPerItem) / minWork));
   chunks = std::min<int64_t>(chunks, n);
   if (chunks <= 1) {
