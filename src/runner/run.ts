@@ -157,6 +157,8 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
       kinds[port] = kind;
     }
     const ckpt = stage.def.checkpoints ? state.store.checkpointDir(checkpointKey(details, stage.def.checkpointKeyIgnores)) : join(staging, 'checkpoint');
+    // --force means recompute: a training stage starts over instead of resuming its checkpoints.
+    if (opts.force && stage.def.checkpoints) await rm(ckpt, { recursive: true, force: true });
     const job: StageJob = {
       name, type: stage.type, options: stage.options, inputs, outputs, checkpointDir: ckpt, tmpDir: join(staging, 'tmp'),
       cwd: pipeline.dir, backend: pipeline.backend, seed: pipeline.seed, threads: Math.max(1, Math.floor(availableParallelism() / Math.min(jobs, running.size || 1))),
