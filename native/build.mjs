@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * @fileoverview Builds the optional native backend addon (native/build/Release/trainyard_native.node)
- * with node-gyp. Never fails the install: without a C++ compiler, OpenBLAS
+ * with node-gyp (node-addon-api and node-gyp are optional dependencies). Never fails the install: without a C++ compiler, OpenBLAS
  * (`apt-get install -y libopenblas-dev`) or node-gyp, it prints why and exits 0, and
  * Trainyard falls back to the wasm backend.
  *
@@ -27,11 +27,13 @@ function skip(why) {
 if (process.env.TRAINYARD_SKIP_NATIVE === '1') skip('TRAINYARD_SKIP_NATIVE=1');
 if (process.platform !== 'linux') skip(`platform ${process.platform} is not supported yet (Linux only)`);
 
+// node-gyp: ours (an optional dependency), else the copy npm bundles and names during installs.
 let gyp;
 try {
   gyp = createRequire(import.meta.url).resolve('node-gyp/bin/node-gyp.js');
 } catch {
-  skip('node-gyp is not installed (it is a devDependency)');
+  gyp = process.env.npm_config_node_gyp;
+  if (!gyp || !existsSync(gyp)) skip('node-gyp is not installed');
 }
 
 // Node's own headers when they sit next to the binary (Debian/NodeSource/official tarballs):

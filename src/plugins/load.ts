@@ -29,12 +29,24 @@ export function resolvePlugin(spec: string, fromDir: string): string | undefined
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href;
-  if (/\.(m|c)?tsx?$/.test(path) && !tsxRegistered && !process.execArgv.some((a) => a.includes('tsx'))) {
-    const { register } = await import('tsx/esm/api');
+  const ts = /\.(m|c)?tsx?$/.test(path);
+  if (ts && !tsxRegistered && !process.execArgv.some((a) => a.includes('tsx'))) {
+    // Both hooks: a .ts file is ESM or CommonJS depending on its package's "type".
+    const [{ register }, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);
     register();
+    cjs.register();
     tsxRegistered = true;
   }
-  return (await import(url)) as Record<string, unknown>;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (err) {
+    // A .ts plugin in a CommonJS package ("type": "commonjs") compiles to CommonJS and cannot
+    // be required from ESM; tsx's scoped importer loads it as a module instead.
+    const why = `${(err as Error).message} ${(err as NodeJS.ErrnoException).code ?? ''}`;
+    if (!ts || !/require\(\) ES Module|ERR_REQUIRE/.test(why)) throw err;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
 }
 
 function isPlugin(v: unknown): v is PluginDefinition {
@@ -57,7 +69,11 @@ export async function loadPlugin(spec: string, fromDir: string): Promise<{ plugi
     const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new TrainyardError('E_PLUGIN_LOAD', `Plugin "${spec}" failed to load: ${msg}`, { plugin: spec, cause: err, hint: `Check ${path} for syntax errors or missing imports.` });
   }
-  const plugin = mod.default ?? mod.plugin;
+  let plugin = mod.default ?? mod.plugin;
+  // A plugin compiled to CommonJS arrives as { default: plugin } inside the default export.
+  if (!isPlugin(plugin) && plugin && typeof plugin === 'object' && isPlugin((plugin as { default?: unknown }).default)) {
+    plugin = (plugin as { default: unknown }).default;
+  }
   if (!isPlugin(plugin)) {
     throw new TrainyardError('E_PLUGIN_EXPORT', `Plugin "${spec}" does not export a plugin.`, {
       plugin: spec, hint: 'Its module must `export default definePlugin({ name, version, stages?, filters?, metrics?, backends? })`.',

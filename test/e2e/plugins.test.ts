@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, cli, ended, events, project } from '../helpers/cli.js';
 
@@ -40,4 +40,24 @@ stages:
   assert.match(s.stdout, /raw\s+cached/);
   const again = cli(['run', '--json'], dir);
   assert.deepEqual(ended(again.stdout, 'done'), ['quiet']);
+});
+
+test('a TypeScript plugin inside a CommonJS package ("type": "commonjs") still loads', async () => {
+  const dir = await project(`
+plugins: [./plugins/short.ts]
+stages:
+  raw: { type: source, with: { files: docs.jsonl } }
+  f: { type: filter, inputs: { docs: raw }, with: { rules: [too-short] } }
+`);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'cjs-user', version: '1.0.0', type: 'commonjs' }));
+  mkdirSync(join(dir, 'plugins'));
+  writeFileSync(join(dir, 'plugins/short.ts'), `import type { Document, FilterResult } from 'trainyard';
+const tooShort = (d: Document): FilterResult => d.text.length >= 10 || { keep: false, reason: 'too_short', value: d.text.length, threshold: 10 };
+export default { name: 'short', version: '0.1.0', filters: { 'too-short': tooShort } };
+`);
+  writeFileSync(join(dir, 'docs.jsonl'), [{ id: 'a', text: 'long enough text' }, { id: 'b', text: 'tiny' }].map((d) => JSON.stringify(d)).join('\n'));
+  const r = cli(['run', '--json'], dir);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const f = events(r.stdout).find((e) => e.event === 'stageEnd' && e.name === 'f');
+  assert.match(readFileSync(join(f.outputs.rejected, 'all-00000.jsonl'), 'utf8'), /"b".*too_short/);
 });
