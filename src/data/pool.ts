@@ -6,7 +6,8 @@
  * otherwise batches go to `node:worker_threads` workers. Results always come back in input
  * order, so a stage's output is identical whatever the thread count.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker.js';
 
 /** A batch function: same-length results, pure (no I/O, no shared state beyond `options`). */
 export type BatchFn<T, R> = (batch: T[], options: any) => R[] | Promise<R[]>;
@@ -15,18 +16,6 @@ interface Pending { resolve(v: unknown[]): void; reject(e: unknown): void }
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 const WORKER_URL = new URL(`./worker.${EXT}`, import.meta.url);
-
-/**
- * The worker entry. Under tsx (sources run as .ts, in tests and `npm run bench`), Node 20 loads
- * a worker's entry before `--import` hooks are ready, so a tiny data: URL module registers tsx
- * first and then imports worker.ts.
- */
-function workerEntry(): URL {
-  if (EXT !== 'ts') return WORKER_URL;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(WORKER_URL.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -42,7 +31,7 @@ export class WorkerPool {
   constructor(readonly threads: number, readonly moduleUrl: URL) {
     if (threads <= 1) return;
     for (let i = 0; i < threads; i++) {
-      const w = new Worker(workerEntry(), { workerData: { moduleUrl: moduleUrl.href } });
+      const w = startWorker(WORKER_URL, { moduleUrl: moduleUrl.href });
       w.on('message', (m: { id: number; ok: boolean; result?: unknown[]; error?: string }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);

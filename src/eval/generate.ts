@@ -4,7 +4,7 @@
  * string (cut before it), as lm-eval's `generate_until` does.
  */
 import type { GPT } from '../model/gpt.js';
-import { generate } from '../model/sample.js';
+import { firstStop, generate } from '../model/sample.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 
 export interface ContinueOptions {
@@ -34,17 +34,8 @@ export async function continueText(model: GPT, tok: Tokenizer, prompt: string, o
     if (id === tok.eotId) break;
     out.push(id);
     text = tok.decode(out);
-    const cut = firstIndex(text, until);
+    const cut = firstStop(text, until);
     if (cut >= 0) return text.slice(0, cut);
   }
   return text;
-}
-
-function firstIndex(text: string, stops: string[]): number {
-  let at = -1;
-  for (const s of stops) {
-    const i = text.indexOf(s);
-    if (i >= 0 && (at < 0 || i < at)) at = i;
-  }
-  return at;
 }

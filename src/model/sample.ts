@@ -147,7 +147,8 @@ export async function sampleFromFolder(modelDir: string, o: SampleFolderOptions,
   }
 }
 
-function firstStop(text: string, stops: string[]): number {
+/** Index of the earliest occurrence of any stop string in `text`, or -1. */
+export function firstStop(text: string, stops: string[]): number {
   let at = -1;
   for (const s of stops) {
     const i = text.indexOf(s);

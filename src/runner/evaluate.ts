@@ -77,10 +77,19 @@ export async function evaluateStage(state: EngineState, name: string, inputs: Re
 }
 
 /** Status of every planned stage without running anything (`status`, `run --dry-run`). */
-export async function computeStatus(state: EngineState, stages: string[], force: boolean): Promise<Array<{ name: string; type: string; willRun: boolean; reasons: string[] }>> {
+export interface StatusRow {
+  name: string;
+  type: string;
+  willRun: boolean;
+  reasons: string[];
+  /** The cached outputs by port, when the stage is up to date. */
+  outputs?: Record<string, ArtifactRef>;
+}
+
+export async function computeStatus(state: EngineState, stages: string[], force: boolean): Promise<StatusRow[]> {
   const results = new Map<string, Record<string, ArtifactRef>>();
   const willRun = new Set<string>();
-  const out = [];
+  const out: StatusRow[] = [];
   for (const name of stages) {
     const stage = state.compiled.pipeline.stages.get(name)!;
     const inputs = inputRefs(state, name, results);
@@ -93,9 +102,10 @@ export async function computeStatus(state: EngineState, stages: string[], force:
       continue;
     }
     const ev = await evaluateStage(state, name, inputs, force);
-    if (ev.manifest) results.set(name, state.store.refs(ev.manifest, name));
+    const outputs = ev.manifest ? state.store.refs(ev.manifest, name) : undefined;
+    if (outputs) results.set(name, outputs);
     else willRun.add(name);
-    out.push({ name, type: stage.type, willRun: !ev.manifest, reasons: ev.reasons });
+    out.push({ name, type: stage.type, willRun: !outputs, reasons: ev.reasons, outputs });
   }
   return out;
 }

@@ -88,6 +88,12 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     outcomes.set(name, { refs });
     return refs;
   };
+  const cached = (name: string, manifest: Manifest) => {
+    const refs = finish(name, manifest);
+    if (state.lock.stages[name]?.key !== manifest.key) lockUpdates[name] = lockEntry(manifest);
+    counts.cached += 1;
+    lifecycle.stageCached?.(name, Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path])));
+  };
   const skip = (name: string, why: string) => {
     outcomes.set(name, { failed: true });
     end({ name, status: 'skipped', durationMs: 0, error: { code: 'E_SKIPPED', message: why } });
@@ -97,15 +103,9 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     const stage = pipeline.stages.get(name)!;
     const t = Date.now();
     try {
-      let ev = await evaluateStage(state, name, inputs, opts.force === true && !lookupsOnly.has(name));
+      const ev = await evaluateStage(state, name, inputs, opts.force === true && !lookupsOnly.has(name));
       if (ev.corrupt) lifecycle.stageLog?.(name, 'warn', `cached result was corrupt (${ev.corrupt}); running again`);
-      if (ev.manifest) {
-        const refs = finish(name, ev.manifest);
-        if (state.lock.stages[name]?.key !== ev.key) lockUpdates[name] = lockEntry(ev.manifest);
-        counts.cached += 1;
-        lifecycle.stageCached?.(name, Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path])));
-        return;
-      }
+      if (ev.manifest) return cached(name, ev.manifest);
       if (lookupsOnly.has(name)) {
         throw new TrainyardError('E_ARTIFACT', `Stage "${name}" has no cached result, and --only does not run upstream stages.`, { stage: name, hint: 'Run without --only, or run that stage first.' });
       }
@@ -114,17 +114,10 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
         // Another run may have produced it while we waited for the lock.
         if (!opts.force) {
           const again = await state.store.lookup(ev.key);
-          if (again.manifest) {
-            const refs = finish(name, again.manifest);
-            lockUpdates[name] = lockEntry(again.manifest);
-            counts.cached += 1;
-            lifecycle.stageCached?.(name, Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path])));
-            return;
-          }
+          if (again.manifest) return cached(name, again.manifest);
         }
         lifecycle.stageStart?.(name, stage.type);
         for (const r of ev.reasons) lifecycle.stageLog?.(name, 'debug', `runs because: ${r}`);
-        ev = { ...ev };
         const manifest = await execute(name, inputs, ev.key, ev.details);
         const refs = finish(name, manifest);
         const entry = lockEntry(manifest);

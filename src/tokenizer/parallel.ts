@@ -7,7 +7,8 @@
  * non-space character: the GPT-2 pattern always starts a new pre-token there, and no match
  * before it looks past it), so one huge document also spreads over the cores.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../util/worker.js';
 import { WordCounter } from './count.js';
 import type { Tokenizer } from './types.js';
 
@@ -17,15 +18,7 @@ type Request =
 export type PoolRequest = Request & { id: number };
 export interface PoolReply { id: number; ok: boolean; ids?: Uint32Array[]; words?: string[]; counts?: Float64Array; error?: string }
 
-const FROM_SOURCE = import.meta.url.endsWith('.ts');
-const WORKER_URL = new URL(`./worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
-
-/** Starts a worker; from TypeScript sources (tests, bench) it first registers tsx in the thread. */
-function startWorker(workerData: unknown): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
-  const boot = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((m) => { m.register(); return import(${JSON.stringify(WORKER_URL.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
-}
+const WORKER_URL = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
 export class TokenizerPool {
   private readonly workers: Worker[] = [];
@@ -38,7 +31,7 @@ export class TokenizerPool {
     if (threads <= 1) return;
     const json = tokenizer ? tokenizer.toJSON() : null;
     for (let i = 0; i < threads; i++) {
-      const w = startWorker({ json });
+      const w = startWorker(WORKER_URL, { json });
       w.on('message', (r: PoolReply) => {
         const p = this.pending.get(r.id);
         this.pending.delete(r.id);

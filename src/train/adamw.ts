@@ -5,6 +5,7 @@
  * `adamwUpdate` is the fused-op entry point a backend can replace with one kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { hasFused } from '../model/ops.js';
 
 export interface AdamWConfig {
   /** @default 0.9 */
@@ -23,7 +24,7 @@ export interface AdamWConfig {
  *   p ← p − (lr / (1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
  */
 export function adamwUpdate(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, t: number, c: AdamWConfig): void {
-  if (tf.getKernel('TrainyardAdamW', tf.getBackend())) {
+  if (hasFused('TrainyardAdamW')) {
     // One fused kernel instead of ~15 (the native backend's).
     const out = tf.engine().runKernel('TrainyardAdamW', { param: p, grad: g, m, v } as never,
       { lr, beta1: c.beta1, beta2: c.beta2, epsilon: c.eps, weightDecay: wd, step: t }) as unknown as tf.Tensor[];

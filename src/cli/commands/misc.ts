@@ -43,14 +43,7 @@ async function modelDir(target: string, o: CommonOptions): Promise<string> {
   const plan = planSelection(state.compiled, { targets: [target] });
   const rows = await computeStatus(state, plan.stages, false);
   if (rows.some((r) => r.willRun)) throw new TrainyardError('E_ARTIFACT', `Stage "${target}" is not up to date.`, { hint: `Run it first: trainyard run ${target}` });
-  const results = new Map();
-  for (const name of plan.stages) {
-    const key = state.lock.stages[name]?.key;
-    const hit = key ? await state.store.lookup(key) : {};
-    if (hit.manifest) results.set(name, state.store.refs(hit.manifest, name));
-  }
-  const refs = results.get(target) as Record<string, { kind: string; path: string }> | undefined;
-  const model = refs && Object.values(refs).find((r) => r.kind === 'model');
+  const model = Object.values(rows.find((r) => r.name === target)?.outputs ?? {}).find((r) => r.kind === 'model');
   if (!model) throw new TrainyardError('E_ARTIFACT', `Stage "${target}" has no model output.`);
   return model.path;
 }
