@@ -16,6 +16,7 @@ import type { ResolvedPipeline, ResolvedStage } from './types.js';
 import { TrainyardError, TrainyardErrorList, asTrainyardError, didYouMean } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
 import { Registry } from '../plugins/registry.js';
+import { BUILTIN_BACKENDS } from '../backends/builtin.js';
 import { SCHEMAS_DIR } from '../stages/schema.js';
 import type { JsonSchema } from '../stages/define.js';
 
@@ -78,6 +79,14 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
     }
   }
 
+  const backend = raw.backend ?? 'auto';
+  const backends = ['auto', ...BUILTIN_BACKENDS.map((b) => b.name), ...registry.backendNames()];
+  if (!backends.includes(backend)) {
+    errors.push(new TrainyardError('E_BACKEND', `Unknown backend "${backend}".${didYouMean(backend, backends)}`, {
+      file: map.file, ...map.frame(['backend']), hint: `Known backends: ${backends.join(', ')}.`,
+    }));
+  }
+
   const scope = { vars: raw.vars ?? {} };
   const stages = new Map<string, ResolvedStage>();
   for (const [name, entry] of Object.entries(raw.stages)) {
@@ -95,7 +104,7 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   }
   if (errors.length > 0) throw new TrainyardErrorList(errors, `${map.file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
   return {
-    name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend: raw.backend ?? 'auto',
+    name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
   };
 }

@@ -108,3 +108,12 @@ test('stage-specific checks run at compile time: an unknown filter rule points a
       rules: [gopher-quality, { name: lenght, min_chars: 3 }]
 `, /pipeline\.yaml:7:31\s+error\s+E_UNKNOWN_RULE\s+stages\.f\.with: rules\[1\]: unknown filter rule "lenght"\. Did you mean "length"\?/, /Known rules: .*gopher-quality/);
 });
+
+test('an unknown backend is caught when the pipeline compiles; a bad --jobs is a usage error', async () => {
+  await fails('backend: wsam\nstages:\n  raw: { type: source, with: { files: "*.txt" } }\n',
+    /pipeline\.yaml:1:10\s+error\s+E_BACKEND\s+Unknown backend "wsam"\. Did you mean "wasm"\?/, /Known backends: auto, cpu, wasm/);
+  const dir = await project('stages:\n  raw: { type: source, with: { files: "*.txt" } }\n');
+  const r = cli(['run', '-j', 'abc'], dir);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /E_USAGE\s+--jobs must be a whole number of at least 1, got "abc"/);
+});

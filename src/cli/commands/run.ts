@@ -10,6 +10,7 @@ import { RunRecorder } from '../../report/run-record.js';
 import { shouldUseInkUi, startInkUi, type InkUi } from '../../ui/index.js';
 import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
+import { TrainyardError } from '../../errors/index.js';
 import { printStatus } from './status.js';
 
 export interface RunCliOptions extends CommonOptions {
@@ -18,6 +19,9 @@ export interface RunCliOptions extends CommonOptions {
 }
 
 export async function runCommand(targets: string[], o: RunCliOptions): Promise<number> {
+  if (o.jobs !== undefined && !(Number.isInteger(Number(o.jobs)) && Number(o.jobs) >= 1)) {
+    throw new TrainyardError('E_USAGE', `--jobs must be a whole number of at least 1, got "${o.jobs}".`, { hint: 'For example: --jobs 2' });
+  }
   const state = await loadEngine(o);
   const plan = planSelection(state.compiled, { targets, from: o.from, until: o.until, only: o.only });
   if (o.dryRun) return printStatus(state, plan.stages, { force: o.force, json: o.json });
@@ -43,7 +47,7 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const jobs = o.jobs ? Math.max(1, Number.parseInt(o.jobs, 10) || 1) : availableParallelism();
+    const jobs = o.jobs === undefined ? availableParallelism() : Number(o.jobs);
     const summary = await runPlan(state, {
       plan, lifecycle: new CompositeLifecycle(parts), jobs, force: o.force, keepGoing: o.keepGoing, signal: controller.signal, runId,
     });
