@@ -10,7 +10,7 @@ import { FileHashes } from '../cache/file-hashes.js';
 import { lockPathFor, readLockCached } from '../cache/lockfile.js';
 import { Store } from '../cache/store.js';
 import { compilePipeline } from '../graph/compile.js';
-import type { EngineState } from '../runner/evaluate.js';
+import type { EngineState } from '../runner/staleness.js';
 import { TrainyardError } from '../errors/index.js';
 
 export interface CommonOptions { file?: string; set?: string[]; store?: string }

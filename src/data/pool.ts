@@ -17,7 +17,7 @@ interface Pending { resolve(v: unknown[]): void; reject(e: unknown): void }
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 const WORKER_URL = new URL(`./worker.${EXT}`, import.meta.url);
 
-export class WorkerPool {
+export class ThreadPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly waiting: Array<(w: Worker) => void> = [];

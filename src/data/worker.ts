@@ -1,5 +1,5 @@
 /**
- * @fileoverview Worker-thread entry of WorkerPool: imports the task module once, then answers
+ * @fileoverview Worker-thread entry of ThreadPool: imports the task module once, then answers
  * `{id, fn, batch, options}` messages with `{id, ok, result | error}`.
  */
 import { parentPort, workerData } from 'node:worker_threads';

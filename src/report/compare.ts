@@ -15,7 +15,7 @@ import { parse } from 'yaml';
 import type { LockData } from '../cache/lockfile.js';
 import type { Store } from '../cache/store.js';
 import { TrainyardError } from '../errors/index.js';
-import { fmt, manifestMetrics, runMetrics, table, type RunRecord, type StageMetrics } from './metrics.js';
+import { fmt, manifestMetrics, runMetrics, table, type RunRecord, type StageMetrics } from './history.js';
 
 export interface Snapshot {
   /** `run 2026…`, `workspace`, `HEAD~1`. */

@@ -18,10 +18,10 @@ import type { Manifest } from '../cache/store.js';
 import { TrainyardError, asTrainyardError } from '../errors/index.js';
 import type { Plan } from '../graph/plan.js';
 import { portSpec, type OutputSpec } from '../stages/define.js';
-import { evaluateStage, inputRefs, type EngineState } from './evaluate.js';
+import { evaluateStage, inputRefs, type EngineState } from './staleness.js';
 import type { StageJob } from './job.js';
 import type { RunLifecycle, RunSummary, StageEndInfo } from './lifecycle.js';
-import { WorkerPool } from './pool.js';
+import { StagePool } from './process-pool.js';
 
 export interface RunOptions {
   plan: Plan;
@@ -53,7 +53,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
   const jobs = Math.max(1, opts.jobs ?? availableParallelism());
   const keepGoing = opts.keepGoing ?? pipeline.onError === 'keep-going';
   const signal = opts.signal ?? new AbortController().signal;
-  const pool = new WorkerPool({ graceMs: opts.graceMs });
+  const pool = new StagePool({ graceMs: opts.graceMs });
   const outcomes = new Map<string, Outcome>();
   const results = new Map<string, Record<string, ArtifactRef>>();
   const counts: RunSummary['counts'] = { cached: 0, done: 0, failed: 0, skipped: 0 };

@@ -15,10 +15,10 @@ import { LogTail } from './components/log-tail.js';
 import { StageList } from './components/stage-list.js';
 import { Summary } from './components/summary.js';
 import { TrainingPanel } from './components/training-panel.js';
-import type { RunModel } from './model.js';
+import type { UiState } from './state.js';
 
 export interface AppProps {
-  model: RunModel;
+  model: UiState;
   /** Called on `q` / Ctrl-C with the number of presses so far (1 = graceful, 2+ = force). */
   onCancel?: (presses: number) => void;
   /** Clock for elapsed times. @default Date.now */

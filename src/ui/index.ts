@@ -2,7 +2,7 @@
  * @fileoverview Public surface of the terminal UI: the ink run view, the model behind it, and
  * the rule for when to use it.
  */
-export { RunModel, type RunSnapshot, type StageView, type TrainingView, type LogLine } from './model.js';
+export { UiState, type RunSnapshot, type StageView, type TrainingView, type LogLine } from './state.js';
 export { startInkUi, type InkUi, type InkUiOptions } from './ink-lifecycle.js';
 
 export interface UiChoiceOptions { json?: boolean; plain?: boolean }

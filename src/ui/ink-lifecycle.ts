@@ -3,7 +3,7 @@
  * are imported lazily, so plain and JSON runs never load them.
  */
 import type { RunLifecycle, RunSummary } from '../runner/lifecycle.js';
-import { RunModel } from './model.js';
+import { UiState } from './state.js';
 
 export interface InkUiOptions {
   /** `q` / Ctrl-C: 1 = cancel gracefully (abort the run), 2+ = the user insists. */
@@ -15,7 +15,7 @@ export interface InkUiOptions {
 
 export interface InkUi {
   lifecycle: RunLifecycle;
-  model: RunModel;
+  model: UiState;
   /** Unmounts (idempotent); the last frame stays on screen. */
   close(): Promise<void>;
 }
@@ -23,7 +23,7 @@ export interface InkUi {
 /** Renders the run UI to the terminal; call `close()` after the run (runEnd also closes it). */
 export async function startInkUi(opts: InkUiOptions): Promise<InkUi> {
   const [{ render }, { createElement }, { App }] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
-  const model = new RunModel({ verbose: opts.verbose });
+  const model = new UiState({ verbose: opts.verbose });
   const instance = render(createElement(App, { model, onCancel: opts.onCancel }), {
     stdout: opts.stdout ?? process.stdout,
     stdin: opts.stdin ?? process.stdin,

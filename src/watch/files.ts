@@ -3,7 +3,7 @@
  * local inputs of source stages (each stage's `externalDeps`).
  */
 import { isAbsolute, resolve } from 'node:path';
-import type { EngineState } from '../runner/evaluate.js';
+import type { EngineState } from '../runner/staleness.js';
 
 export interface WatchedFiles {
   /** Every path to watch (absolute, sorted). */

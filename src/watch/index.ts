@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { TrainyardErrorList, asTrainyardError, formatError, type TrainyardError } from '../errors/index.js';
 import { planSelection, type Plan, type Selection } from '../graph/plan.js';
-import type { EngineState } from '../runner/evaluate.js';
+import type { EngineState } from '../runner/staleness.js';
 import { CompositeLifecycle, type RunLifecycle, type RunSummary } from '../runner/lifecycle.js';
 import { newRunId, runPlan } from '../runner/run.js';
 import { ChangeBatcher } from './debounce.js';

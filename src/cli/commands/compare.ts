@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { lockPathFor, readLock } from '../../cache/lockfile.js';
 import { Store } from '../../cache/store.js';
 import { diffSnapshots, formatDiff, lockAtRev, snapshotFromLock, snapshotFromRun, type Snapshot } from '../../report/compare.js';
-import { resolveRun } from '../../report/metrics.js';
+import { resolveRun } from '../../report/history.js';
 import { pipelinePath, storeRoot, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
 

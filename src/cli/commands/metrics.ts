@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { Store } from '../../cache/store.js';
-import { formatMetricsTable, resolveRun, runMetrics } from '../../report/metrics.js';
+import { formatMetricsTable, resolveRun, runMetrics } from '../../report/history.js';
 import { pipelinePath, storeRoot, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
 

@@ -4,7 +4,7 @@
  */
 import pc from 'picocolors';
 import { planSelection } from '../../graph/plan.js';
-import { computeStatus, type EngineState } from '../../runner/evaluate.js';
+import { computeStatus, type EngineState } from '../../runner/staleness.js';
 import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
 

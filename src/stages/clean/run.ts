@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { DocumentsWriter } from '../../artifacts/documents.js';
-import { batched, WorkerPool } from '../../data/pool.js';
+import { batched, ThreadPool } from '../../data/pool.js';
 import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
 import type { StageContext } from '../define.js';
 import type { CleanOptions } from '../options.gen.js';
@@ -22,7 +22,7 @@ export async function runClean(ctx: StageContext, o: Required<CleanOptions>): Pr
   const steps: Record<string, number> = {};
   const lineDocs = new Map<number, number>();
   const issues = newIssues();
-  const pool = new WorkerPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
+  const pool = new ThreadPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
   const tmp = new DocumentsWriter(pass1);
   let docsIn = 0, bytesIn = 0;
   try {

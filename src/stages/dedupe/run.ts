@@ -7,7 +7,7 @@
  *                `duplicates`; cluster members get meta.dedupe = {cluster, cluster_size}
  */
 import { DocumentsWriter } from '../../artifacts/documents.js';
-import { batched, WorkerPool } from '../../data/pool.js';
+import { batched, ThreadPool } from '../../data/pool.js';
 import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
 import type { StageContext } from '../define.js';
 import type { DedupeOptions } from '../options.gen.js';
@@ -33,7 +33,7 @@ export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
   const exactOnly = o.mode === 'exact';
   if (!exactOnly) reportSCurve(ctx, o.bands, o.rows);
   const dirs = (ctx.inputs.docs ?? []).map((r) => r.path);
-  const pool = new WorkerPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
+  const pool = new ThreadPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
   try {
     const store = new BandStore(exactOnly ? 1 : 1 + o.bands, ctx.tmpDir, o.memory_budget_mb * 2 ** 20);
     const { n, empty } = await collectKeys(ctx, o, cfg, exactOnly, dirs, pool, store);
@@ -45,7 +45,7 @@ export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
   }
 }
 
-async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: WorkerPool, store: BandStore) {
+async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: ThreadPool, store: BandStore) {
   let n = 0, empty = 0;
   const issues = newIssues();
   const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
@@ -64,7 +64,7 @@ async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exact
   return { n, empty };
 }
 
-async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: WorkerPool, store: BandStore, n: number) {
+async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadPool, store: BandStore, n: number) {
   const uf = new UnionFind(n);
   const kind = new Uint8Array(n);
   const edges: Array<[number, number]> = [];
@@ -92,7 +92,7 @@ async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: WorkerP
 }
 
 /** Shingle sets of the documents named in candidate pairs (memory grows with candidates). */
-async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: WorkerPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
+async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
   const out = new Map<number, Uint32Array>();
   async function* picked(): AsyncGenerator<[number, string]> {
     let i = 0;

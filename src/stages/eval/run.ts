@@ -82,10 +82,11 @@ async function perplexityPart(env: Env): Promise<void> {
 
 async function lambadaPart(env: Env): Promise<void> {
   if (!env.o.lambada || !env.heldTexts.length) return;
-  const { lambada, lambadaItems } = await import('../../eval/lambada.js');
-  const items = lambadaItems(env.heldTexts, { minWords: env.o.lambada_min_words, maxItems: env.o.lambada_max_items });
+  const { scoreCloze, lastWordItems } = await import('../../eval/cloze.js');
+  const items = lastWordItems(env.heldTexts, { minWords: env.o.lambada_min_words, maxItems: env.o.lambada_max_items });
   if (!items.length) { env.ctx.log.warn(`lambada: no paragraph of ${env.o.lambada_min_words}+ words in the held-out text; skipped`); return; }
-  const res = await lambada(env.model, env.tok, items, {
+  const res = await scoreCloze(env.model, env.tok, items, {
+    name: 'lambada',
     batchSize: env.o.batch_size, signal: env.ctx.signal, bootstrap: env.boot,
     onProgress: (done) => env.ctx.progress({ done, total: items.length, unit: 'items', message: 'last word' }),
   });

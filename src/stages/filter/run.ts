@@ -5,7 +5,7 @@
  */
 import { DocumentsWriter, type Document } from '../../artifacts/documents.js';
 import { TrainyardError } from '../../errors/index.js';
-import { batched, WorkerPool } from '../../data/pool.js';
+import { batched, ThreadPool } from '../../data/pool.js';
 import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
 import type { FilterResult } from '../../plugins/define.js';
 import type { StageContext } from '../define.js';
@@ -26,7 +26,7 @@ export async function runFilter(ctx: StageContext, options: FilterOptions): Prom
   const rejected = new DocumentsWriter(ctx.outputs.rejected!.dir);
   const funnel = new Funnel(rules.map((r) => r.label));
   const issues = newIssues();
-  const pool = new WorkerPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
+  const pool = new ThreadPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
   try {
     const docs = readInputDocs((ctx.inputs.docs ?? []).map((r) => r.path), issues);
     const batches = batched(docs, (x) => x.doc.text.length, options.batch_size);

@@ -7,7 +7,7 @@
  */
 import { DocumentsWriter } from '../../artifacts/documents.js';
 import { hash32 } from '../../data/hash.js';
-import { batched, WorkerPool } from '../../data/pool.js';
+import { batched, ThreadPool } from '../../data/pool.js';
 import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
 import type { StageContext } from '../define.js';
 import { BandStore } from '../dedupe/band-store.js';
@@ -38,7 +38,7 @@ export async function runSplit(ctx: StageContext, o: Opts): Promise<void> {
   let keyHi: Uint32Array = new Uint32Array(1024), keyLo: Uint32Array = new Uint32Array(1024);
   let n = 0;
   const issues = newIssues();
-  const pool = new WorkerPool(ctx.threads, new URL(`../dedupe/task.${EXT}`, import.meta.url));
+  const pool = new ThreadPool(ctx.threads, new URL(`../dedupe/task.${EXT}`, import.meta.url));
   try {
     const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
     for await (const [batch, keys] of pool.map<InputDoc, number[] | null>('keys', batches, cfg, ctx.signal, (b) => b.map((x) => x.doc.text))) {

@@ -5,7 +5,7 @@
 import { createElement as h, type ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import { clip } from '../format.js';
-import type { LogLine } from '../model.js';
+import type { LogLine } from '../state.js';
 
 export interface LogTailProps { logs: LogLine[]; lines: number; width: number; full: boolean }
 

@@ -10,7 +10,7 @@ import { createElement as h, type ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { StageStatus } from '../../runner/lifecycle.js';
 import { bar, clip, count, duration, rate } from '../format.js';
-import type { StageView } from '../model.js';
+import type { StageView } from '../state.js';
 
 const ICON: Record<StageStatus, { icon: string; color: string }> = {
   cached: { icon: '✓', color: 'green' },

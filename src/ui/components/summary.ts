@@ -6,7 +6,7 @@ import { createElement as h, type ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import type { RunSummary } from '../../runner/lifecycle.js';
 import { duration, metric } from '../format.js';
-import type { StageView } from '../model.js';
+import type { StageView } from '../state.js';
 
 export interface SummaryProps { summary: RunSummary; stages: StageView[]; cancelled: boolean }
 

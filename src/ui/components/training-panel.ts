@@ -13,7 +13,7 @@
 import { createElement as h, type ReactElement } from 'react';
 import { Box, Text } from 'ink';
 import { clip, count, downsample, duration, metric, sparkline } from '../format.js';
-import type { TrainingView } from '../model.js';
+import type { TrainingView } from '../state.js';
 
 export interface TrainingPanelProps { training: TrainingView; width: number }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootstrapStderr, meanStderr, weightedRatio } from '../../../src/eval/bootstrap.js';
 import { chooseN, contamination, forEachNgram } from '../../../src/eval/contamination.js';
-import { lambadaItems } from '../../../src/eval/lambada.js';
+import { lastWordItems } from '../../../src/eval/cloze.js';
 import { paragraphs } from './fixtures.js';
 
 test('bootstrap stderr of a mean matches the analytic sqrt(p(1-p)/n) and is seeded', () => {
@@ -33,9 +33,9 @@ test('contamination: copied training passages are found, unseen text is not; n s
 });
 
 test('last-word items: paragraph context and its final word, punctuation dropped', () => {
-  const items = lambadaItems(['Call me Ishmael. Some years ago, never mind how long precisely, having little money in my purse, I thought I would sail about and see the watery world.\n\nToo short here.'], { minWords: 10 });
+  const items = lastWordItems(['Call me Ishmael. Some years ago, never mind how long precisely, having little money in my purse, I thought I would sail about and see the watery world.\n\nToo short here.'], { minWords: 10 });
   assert.equal(items.length, 1);
   assert.equal(items[0]!.target, 'world');
   assert.ok(items[0]!.context.endsWith('see the watery'));
-  assert.equal(lambadaItems(paragraphs(1, 3), { maxItems: 5 }).length, 5);
+  assert.equal(lastWordItems(paragraphs(1, 3), { maxItems: 5 }).length, 5);
 });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createElement as h } from 'react';
 import { render } from 'ink-testing-library';
 import { App } from '../../../src/ui/app.js';
-import { RunModel } from '../../../src/ui/model.js';
+import { UiState } from '../../../src/ui/state.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 30));
 // eslint-disable-next-line no-control-regex
@@ -16,7 +16,7 @@ const plain = (s: string | undefined) => (s ?? '').replace(/\x1b\[[0-9;]*m/g, ''
 function setup() {
   let t = 1_000_000;
   const now = () => t;
-  const model = new RunModel({ now });
+  const model = new UiState({ now });
   const cancels: number[] = [];
   const ui = render(h(App, { model, now, tickMs: 0, onCancel: (n: number) => cancels.push(n) }));
   model.runStart({ runId: 'r42', pipeline: '/tmp/p/tiny.yaml', stages: [

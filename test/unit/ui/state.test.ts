@@ -1,9 +1,9 @@
 /**
- * RunModel: lifecycle events → stage rows with rate/ETA, the training panel, logs, summary.
+ * UiState: lifecycle events → stage rows with rate/ETA, the training panel, logs, summary.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunModel } from '../../../src/ui/model.js';
+import { UiState } from '../../../src/ui/state.js';
 
 function clock(start = 1_000_000) {
   let t = start;
@@ -14,7 +14,7 @@ const info = { runId: 'r1', pipeline: '/p/tiny.yaml', stages: [{ name: 'src', ty
 
 test('rows follow the stage lifecycle; rate and ETA come from progress over time', () => {
   const c = clock();
-  const m = new RunModel({ now: c.now });
+  const m = new UiState({ now: c.now });
   let changes = 0;
   m.subscribe(() => { changes++; });
   m.runStart(info);
@@ -40,7 +40,7 @@ test('rows follow the stage lifecycle; rate and ETA come from progress over time
 
 test('the training panel tracks loss, val loss, lr, tokens/s, steps and the latest sample', () => {
   const c = clock();
-  const m = new RunModel({ now: c.now });
+  const m = new UiState({ now: c.now });
   m.runStart(info);
   m.stageStart('train', 'pretrain');
   m.stageLog('train', 'info', 'sample at step 1: "ignored: no training yet"');
@@ -68,12 +68,12 @@ test('the training panel tracks loss, val loss, lr, tokens/s, steps and the late
 });
 
 test('logs are bounded; debug lines only when verbose; failures keep their message', () => {
-  const m = new RunModel({ maxLogs: 3 });
+  const m = new UiState({ maxLogs: 3 });
   m.runStart(info);
   for (let i = 0; i < 5; i++) m.stageLog('src', 'info', `line ${i}`);
   m.stageLog('src', 'debug', 'runs because: never ran');
   assert.deepEqual(m.snapshot().logs.map((l) => l.message), ['line 2', 'line 3', 'line 4']);
-  const v = new RunModel({ verbose: true });
+  const v = new UiState({ verbose: true });
   v.stageLog('src', 'debug', 'runs because: never ran');
   assert.equal(v.snapshot().logs.length, 1);
   m.stageEnd({ name: 'src', status: 'failed', durationMs: 5, error: { code: 'E_NO_INPUT', message: 'No files match x', hint: 'Check the glob' } });

@@ -1,5 +1,5 @@
 /**
- * @fileoverview LAMBADA-style last-word prediction built from held-out text (lm-eval
+ * @fileoverview Last-word cloze built from held-out text, scored LAMBADA-style (lm-eval
  * `lambada_openai`: context = the passage up to its last word, target = " " + last word;
  * `acc` = the greedy continuation is exactly the target, plus the target's perplexity).
  *
@@ -16,7 +16,7 @@ import { continuationRequest } from './windows.js';
 export interface ClozeItem { context: string; target: string }
 
 /** Last-word items from texts; at most `maxItems`, evenly spread over all candidates. */
-export function lambadaItems(texts: Iterable<string>, o: { minWords?: number; maxItems?: number } = {}): ClozeItem[] {
+export function lastWordItems(texts: Iterable<string>, o: { minWords?: number; maxItems?: number } = {}): ClozeItem[] {
   const minWords = o.minWords ?? 20;
   const all: ClozeItem[] = [];
   for (const text of texts) {
@@ -32,14 +32,18 @@ export function lambadaItems(texts: Iterable<string>, o: { minWords?: number; ma
   return Array.from({ length: max }, (_, i) => all[Math.floor((i * all.length) / max)]!);
 }
 
-export interface LambadaResult {
-  /** lambada.acc, lambada.acc_stderr, lambada.perplexity, lambada.items */
+export interface ClozeResult {
+  /** <name>.acc, <name>.acc_stderr, <name>.perplexity, <name>.items */
   metrics: Record<string, number>;
   records: Array<ClozeItem & { loglikelihood: number; greedy: boolean }>;
 }
 
-/** Scores the items: greedy exact-match accuracy and perplexity of the target word. */
-export async function lambada(model: GPT, tok: Tokenizer, items: ClozeItem[], o: ScoreOptions & { bootstrap?: BootstrapOptions } = {}): Promise<LambadaResult> {
+/**
+ * Scores the items: greedy exact-match accuracy and perplexity of the target word, as metrics
+ * named `<name>.acc` … (the eval stage reports them as `lambada.*`).
+ */
+export async function scoreCloze(model: GPT, tok: Tokenizer, items: ClozeItem[], o: ScoreOptions & { bootstrap?: BootstrapOptions; name?: string } = {}): Promise<ClozeResult> {
+  const name = o.name ?? 'cloze';
   const requests = items.map((it) => {
     const p = encodePair(tok, it.context, ' ' + it.target);
     return continuationRequest(p.context, p.continuation, model.config.block_size);
@@ -50,7 +54,7 @@ export async function lambada(model: GPT, tok: Tokenizer, items: ClozeItem[], o:
   let n = 0;
   for (const s of scored) { nll -= sumLogprobs(s); n += s.logprobs.length; }
   return {
-    metrics: { 'lambada.acc': mean(acc), 'lambada.acc_stderr': meanStderr(acc, o.bootstrap), 'lambada.perplexity': Math.exp(nll / Math.max(1, n)), 'lambada.items': items.length },
+    metrics: { [`${name}.acc`]: mean(acc), [`${name}.acc_stderr`]: meanStderr(acc, o.bootstrap), [`${name}.perplexity`]: Math.exp(nll / Math.max(1, n)), [`${name}.items`]: items.length },
     records: items.map((it, i) => ({ ...it, loglikelihood: sumLogprobs(scored[i]!), greedy: scored[i]!.greedy })),
   };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { Store } from '../../../src/cache/store.js';
 import { diffSnapshots, formatDiff, lockAtRev, snapshotFromLock, snapshotFromRun } from '../../../src/report/compare.js';
-import { formatMetricsTable, listRuns, resolveRun, runMetrics } from '../../../src/report/metrics.js';
+import { formatMetricsTable, listRuns, resolveRun, runMetrics } from '../../../src/report/history.js';
 import { tempDir } from '../../helpers/stage-tester.js';
 
 async function writeRun(runs: string, id: string, params: object, stages: object, pipeline = '/p/x.yaml'): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * @fileoverview The terminal UI's state, fed by runner lifecycle events. `RunModel` is a
+ * @fileoverview The terminal UI's state, fed by runner lifecycle events. `UiState` is a
  * plain RunLifecycle (no React): it keeps one row per stage (status, elapsed, progress with
  * rate and ETA), the training panel of the stage that reports `loss`, a bounded log, and the
  * end-of-run summary. Views read `snapshot()` and re-render on `subscribe()`.
@@ -48,7 +48,7 @@ export interface RunSnapshot {
   cancelling: boolean;
 }
 
-export interface RunModelOptions {
+export interface UiStateOptions {
   /** Clock, for tests. @default Date.now */
   now?: () => number;
   /** Log lines kept in memory (the full-log view shows these). @default 2000 */
@@ -59,14 +59,14 @@ export interface RunModelOptions {
 
 const SAMPLE_RE = /^sample at step (\d+): (.*)$/s;
 
-export class RunModel implements RunLifecycle {
+export class UiState implements RunLifecycle {
   private readonly rows = new Map<string, StageView>();
   private readonly firstProgress = new Map<string, { done: number; at: number }>();
   private readonly listeners = new Set<() => void>();
   private state: RunSnapshot;
   private readonly now: () => number;
 
-  constructor(private readonly opts: RunModelOptions = {}) {
+  constructor(private readonly opts: UiStateOptions = {}) {
     this.now = opts.now ?? Date.now;
     this.state = { startedAt: this.now(), stages: [], logs: [], cancelling: false };
   }

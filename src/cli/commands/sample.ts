@@ -1,40 +1,13 @@
 /**
- * @fileoverview Small commands: validate, graph, gc, sample.
+ * @fileoverview `trainyard sample <model>`: generate from a model folder or a training stage's cached model.
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import pc from 'picocolors';
-import { collectGarbage } from '../../cache/gc.js';
-import { Store } from '../../cache/store.js';
 import { TrainyardError } from '../../errors/index.js';
 import { planSelection } from '../../graph/plan.js';
-import { renderGraph, type GraphFormat } from '../../graph/render.js';
-import { computeStatus } from '../../runner/evaluate.js';
-import { loadEngine, pipelinePath, storeRoot, type CommonOptions } from '../engine.js';
+import { computeStatus } from '../../runner/staleness.js';
+import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
-
-export async function validateCommand(o: CommonOptions): Promise<number> {
-  const state = await loadEngine(o);
-  const p = state.compiled.pipeline;
-  process.stdout.write(`${pc.green('✔')} ${p.map.file}: ${p.stages.size} stage(s), ${p.plugins.length} plugin(s) — valid\n`);
-  return EXIT.OK;
-}
-
-export async function graphCommand(o: CommonOptions & { format?: string }): Promise<number> {
-  const fmt = (o.format ?? 'text') as GraphFormat;
-  if (!['text', 'mermaid', 'dot'].includes(fmt)) throw new TrainyardError('E_USAGE', `Unknown graph format "${o.format}".`, { hint: 'Use text, mermaid or dot.' });
-  const state = await loadEngine(o);
-  process.stdout.write(renderGraph(state.compiled, fmt) + '\n');
-  return EXIT.OK;
-}
-
-export async function gcCommand(o: CommonOptions & { dryRun?: boolean; keepDays?: string }): Promise<number> {
-  const root = storeRoot(pipelinePath(o.file), o.store);
-  const res = await collectGarbage(new Store(root), { keepDays: Number(o.keepDays ?? 7), dryRun: o.dryRun === true });
-  for (const r of res.removed) process.stdout.write(`${o.dryRun ? 'would remove' : 'removed'} ${r}\n`);
-  process.stdout.write(`${o.dryRun ? 'would free' : 'freed'} ${(res.bytes / 1e6).toFixed(1)} MB; kept ${res.kept} referenced entr${res.kept === 1 ? 'y' : 'ies'}\n`);
-  return EXIT.OK;
-}
 
 /** A model folder, or a stage name whose cached `model` output is used. */
 async function modelDir(target: string, o: CommonOptions): Promise<string> {

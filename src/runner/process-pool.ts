@@ -17,7 +17,7 @@ export interface PoolOptions {
   graceMs?: number;
 }
 
-export class WorkerPool {
+export class StagePool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
   private readonly graceMs: number;
