@@ -1,28 +1,20 @@
 /**
  * @fileoverview Backend registry and setup. A backend is `{ name, priority, isAvailable, load }`
- * (TF.js registry shape); `auto` picks the highest-priority available one. Plugin backends come
- * from the run's registry (ctx.registry) and may replace a built-in of the same name.
+ * (TF.js registry shape); `auto` picks the highest-priority available one. Backends are looked
+ * up in the run's registry (ctx.registry): the built-ins, and plugin backends, which may
+ * replace a built-in of the same name. Without a registry, the built-ins.
  *
  *   const { name, tf } = await setupBackend(ctx.backend, ctx.registry);
  */
-import type { BackendDefinition } from '../plugins/define.js';
-import type { RegistryView } from '../plugins/registry.js';
-import { TrainyardError, didYouMean } from '../errors/index.js';
-import { BUILTIN_BACKENDS } from './builtin.js';
-
-export { BUILTIN_BACKENDS } from './builtin.js';
+import type { BackendDefinition, RegistryView } from '../plugins/contracts.js';
+import { builtinRegistry } from '../plugins/registry.js';
+import { TrainyardError } from '../errors/index.js';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
-/** Built-ins plus the registry's (plugin) backends; a plugin backend replaces a built-in of the same name. */
-export function knownBackends(registry?: RegistryView): Map<string, BackendDefinition> {
-  const all = new Map<string, BackendDefinition>();
-  for (const b of BUILTIN_BACKENDS) all.set(b.name, b);
-  for (const name of registry?.backendNames() ?? []) {
-    const entry = registry?.backend(name);
-    if (entry) all.set(name, entry.value);
-  }
-  return all;
+/** The registry's backends by name (built-ins and plugin ones). */
+export function knownBackends(registry: RegistryView = builtinRegistry()): Map<string, BackendDefinition> {
+  return new Map(registry.names('backend').map((name) => [name, registry.get('backend', name).value]));
 }
 
 /** Names of the backends whose packages are present, highest priority first. */
@@ -33,18 +25,13 @@ export async function availableBackends(registry?: RegistryView): Promise<string
 }
 
 /** Resolves `auto` and validates a name; throws E_BACKEND with did-you-mean or an install hint. */
-export async function resolveBackend(name: string, registry?: RegistryView): Promise<BackendDefinition> {
-  const all = knownBackends(registry);
+export async function resolveBackend(name: string, registry: RegistryView = builtinRegistry()): Promise<BackendDefinition> {
   if (name === 'auto') {
     const first = (await availableBackends(registry))[0];
     if (!first) throw new TrainyardError('E_BACKEND', 'No tensor backend is available.', { hint: 'npm install @tensorflow/tfjs-backend-cpu' });
-    return all.get(first)!;
+    return registry.get('backend', first).value;
   }
-  const def = all.get(name);
-  if (!def) {
-    const known = ['auto', ...all.keys()];
-    throw new TrainyardError('E_BACKEND', `Unknown backend "${name}".${didYouMean(name, known)}`, { hint: `Known backends: ${known.join(', ')}.` });
-  }
+  const def = registry.get('backend', name).value;
   if (!(await def.isAvailable())) {
     throw new TrainyardError('E_BACKEND', `Backend "${name}" is not installed.`, { hint: def.installHint ?? `Install the package that provides the "${name}" backend.` });
   }

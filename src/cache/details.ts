@@ -3,7 +3,7 @@
  */
 import { relative } from 'node:path';
 import type { ResolvedPipeline, ResolvedStage } from '../config/types.js';
-import type { PluginMeta } from '../plugins/registry.js';
+import type { PluginMeta } from '../plugins/contracts.js';
 import type { FileHashes } from './file-hashes.js';
 import type { KeyDetails } from './fingerprint.js';
 
@@ -28,7 +28,7 @@ function pluginsUsed(stage: ResolvedStage, pipeline: ResolvedPipeline): string[]
   walk(stage.options);
   const ids = new Set<string>();
   for (const n of names) {
-    const p = pipeline.registry.filter(n)?.plugin ?? pipeline.registry.metric(n)?.plugin;
+    const p = pipeline.registry.find('filter', n)?.plugin ?? pipeline.registry.find('metric', n)?.plugin;
     if (p) ids.add(pluginId(p));
   }
   return [...ids].sort();

@@ -3,7 +3,7 @@
  * defaults applied to the data, unknown formats tolerated.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { JsonSchema } from '../stages/define.js';
+import type { JsonSchema } from '../plugins/contracts.js';
 
 type AjvInstance = InstanceType<typeof Ajv>;
 

@@ -13,10 +13,9 @@ import { schemaErrors } from './schema-errors.js';
 import type { LoadedFile } from './load.js';
 import type { Path } from './source-map.js';
 import type { ResolvedPipeline, ResolvedStage } from './types.js';
-import { TrainyardError, TrainyardErrorList, asTrainyardError, didYouMean } from '../errors/index.js';
+import { TrainyardError, TrainyardErrorList, asTrainyardError } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
 import { Registry } from '../plugins/registry.js';
-import { BUILTIN_BACKENDS } from '../backends/builtin.js';
 import { SCHEMAS_DIR } from '../stages/schema.js';
 import type { JsonSchema } from '../stages/define.js';
 
@@ -80,11 +79,9 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   }
 
   const backend = raw.backend ?? 'auto';
-  const backends = ['auto', ...BUILTIN_BACKENDS.map((b) => b.name), ...registry.backendNames()];
-  if (!backends.includes(backend)) {
-    errors.push(new TrainyardError('E_BACKEND', `Unknown backend "${backend}".${didYouMean(backend, backends)}`, {
-      file: map.file, ...map.frame(['backend']), hint: `Known backends: ${backends.join(', ')}.`,
-    }));
+  if (backend !== 'auto' && !registry.find('backend', backend)) {
+    const e = registry.unknown('backend', backend);
+    errors.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['backend']) }));
   }
 
   const scope = { vars: raw.vars ?? {} };
@@ -134,13 +131,12 @@ function expand(name: string, entry: RawStage | { foreach: unknown; do: RawStage
 
 async function resolveStage(name: string, def: RawStage, origin: Path, registry: Registry, file: LoadedFile): Promise<ResolvedStage | TrainyardErrorList> {
   const { map } = file;
-  if (!registry.hasStage(def.type)) {
-    return new TrainyardErrorList([new TrainyardError('E_UNKNOWN_STAGE_TYPE', `Stage "${name}" has unknown type "${def.type}".${didYouMean(def.type, registry.stageTypes())}`, {
-      file: map.file, ...map.frame([...origin, 'type']),
-      hint: `Known types: ${registry.stageTypes().join(', ')}. Plugins listed under \`plugins:\` can add more.`,
-    })]);
+  const entry = registry.find('stage', def.type);
+  if (!entry) {
+    const e = registry.unknown('stage', def.type);
+    return new TrainyardErrorList([new TrainyardError(e.code, `Stage "${name}": ${e.message}`, { ...e, file: map.file, ...map.frame([...origin, 'type']) })]);
   }
-  const stageDef = await registry.stage(def.type);
+  const stageDef = await entry.value();
   const options = structuredClone(def.with ?? {});
   const validate = compileSchema(stageDef.schema);
   if (!validate(options)) return new TrainyardErrorList(schemaErrors(validate.errors ?? [], map, [...origin, 'with'], ['stages', name, 'with']));
@@ -158,6 +154,6 @@ async function resolveStage(name: string, def: RawStage, origin: Path, registry:
   for (const [port, refs] of Object.entries(def.inputs ?? {})) inputs[port] = Array.isArray(refs) ? refs : [refs];
   return {
     name, type: def.type, def: stageDef, options, inputs, frozen: def.frozen ?? false,
-    plugin: registry.stagePlugin(def.type), origin,
+    plugin: entry.plugin, origin,
   };
 }

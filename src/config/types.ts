@@ -2,7 +2,8 @@
  * @fileoverview The resolved pipeline: what `config/` hands to `graph/`. Plain data plus the
  * stage definitions and the source map for positioned errors.
  */
-import type { PluginMeta, Registry } from '../plugins/registry.js';
+import type { PluginMeta } from '../plugins/contracts.js';
+import type { Registry } from '../plugins/registry.js';
 import type { StageDefinition } from '../stages/define.js';
 import type { Path, SourceMap } from './source-map.js';
 

@@ -1,5 +1,6 @@
 /**
- * @fileoverview Built-in metrics (same contract as plugin metrics, src/plugins/define.ts).
+ * @fileoverview Built-in metrics (same contract as plugin metrics, src/plugins/contracts.ts),
+ * registered in the Registry like plugin ones.
  * Each also exposes per-item scores so the eval stage can bootstrap its standard error
  * without re-running it.
  *
@@ -9,7 +10,8 @@
  *   perplexity   exp(−Σ logprobs / Σ tokens) over all sequences
  *   mean_logprob mean per-token log-probability
  */
-import { defineMetric, type MetricDefinition, type MetricInput } from '../plugins/define.js';
+import type { MetricDefinition, MetricInput } from '../plugins/contracts.js';
+import { defineMetric } from '../plugins/define.js';
 
 /** A metric whose value is the mean of per-item scores (bootstrappable cheaply). */
 export interface ItemMetric extends MetricDefinition<Record<string, unknown>> {

@@ -1,6 +1,6 @@
 /**
- * @fileoverview The metric contract as the eval stage uses it: find a metric by name (plugin
- * metrics from ctx.registry first, then the built-ins), validate its options against its
+ * @fileoverview The metric contract as the eval stage uses it: find a metric by name in the
+ * registry (built-ins and plugin metrics, which may replace them), validate its options against its
  * schema, compute it, flatten the result to `name` / `name.sub` numbers, and attach a
  * bootstrap `<name>_stderr` (per-item scores for built-ins, resampled inputs for plugins).
  *
@@ -8,22 +8,17 @@
  *   const values = await computeMetric('distinct_n', def, { samples }, { n: 2 });
  */
 import { applyDefaults } from '../config/ajv.js';
-import { TrainyardError, didYouMean } from '../errors/index.js';
-import type { MetricDefinition, MetricInput } from '../plugins/define.js';
-import type { RegistryView } from '../plugins/registry.js';
+import { TrainyardError } from '../errors/index.js';
+import type { MetricDefinition, MetricInput, RegistryView } from '../plugins/contracts.js';
+import { builtinRegistry } from '../plugins/registry.js';
 import { meanStderr, resamples, stddev, type BootstrapOptions } from '../eval/bootstrap.js';
-import { BUILTIN_METRICS, type ItemMetric } from './builtin.js';
+import type { ItemMetric } from './builtin.js';
 
 export { BUILTIN_METRICS } from './builtin.js';
 
-/** A metric definition by name: a plugin's (it may replace a built-in) or a built-in one. */
-export function resolveMetric(name: string, registry?: RegistryView): MetricDefinition<any> {
-  const hit = registry?.metric(name)?.value ?? BUILTIN_METRICS[name];
-  if (hit) return hit;
-  const known = [...new Set([...Object.keys(BUILTIN_METRICS), ...(registry?.metricNames() ?? [])])].sort();
-  throw new TrainyardError('E_UNKNOWN_METRIC', `Unknown metric "${name}".${didYouMean(name, known)}`, {
-    hint: `Known metrics: ${known.join(', ')}. A plugin can add more with defineMetric.`,
-  });
+/** A metric definition by name (E_UNKNOWN_METRIC with did-you-mean); the built-ins when no registry is given. */
+export function resolveMetric(name: string, registry: RegistryView = builtinRegistry()): MetricDefinition<any> {
+  return registry.get('metric', name).value;
 }
 
 function flatten(name: string, v: number | Record<string, number>): Record<string, number> {

@@ -1,74 +1,32 @@
 /**
  * @fileoverview Plugin contracts: a plugin is a named, versioned object (ESLint `meta`), whose
- * `name@version` and code hash enter the cache key of every stage that uses it.
+ * `name@version` and code hash enter the cache key of every stage that uses it. The component
+ * contracts live in ./contracts.ts and the stage contract in ../stages/define.ts; this module
+ * sits above both (see the layering in ./contracts.ts).
  *
  *   export default definePlugin({
  *     name: 'shouting', version: '1.0.0',
  *     filters: { shouting: (doc) => upperRatio(doc.text) < 0.5 || { keep: false, reason: 'shouting' } },
  *   });
  */
-import type { Document } from '../artifacts/documents.js';
-import type { JsonSchema, StageDefinition } from '../stages/define.js';
+import type { StageDefinition } from '../stages/define.js';
+import type { BackendDefinition, FilterDefinition, FilterFn, MetricDefinition } from './contracts.js';
 
-/** A filter's verdict: keep (true), drop (false), or drop with the rule's measurement. */
-export type FilterResult =
-  | boolean
-  | { keep: false; reason: string; value?: number | string; threshold?: number | string };
+export type {
+  BackendDefinition, FilterDefinition, FilterDrop, FilterFn, FilterResult, JsonSchema, MetricDefinition, MetricInput,
+} from './contracts.js';
 
-/** Tier 1: a plain function. */
-export type FilterFn = (doc: Document) => FilterResult;
-
-/** Tier 2: a filter that needs options or setup (datatrove's BaseFilter). */
-export interface FilterDefinition<Options = Record<string, unknown>> {
-  name: string;
-  description?: string;
-  /** JSON Schema of the filter's options (defaults applied by ajv). */
-  schema?: JsonSchema;
-  create(options: Options): FilterFn | Promise<FilterFn>;
-}
-
+/** Identity helper for a filter with options; built-in rules are written with it too. */
 export function defineFilter<Options = Record<string, unknown>>(def: FilterDefinition<Options>): FilterDefinition<Options> {
   return def;
 }
 
-/** What a metric sees: generated samples and/or per-token log-probabilities. */
-export interface MetricInput {
-  /** Generated texts (continuations), one per prompt. */
-  samples?: string[];
-  /** Prompts the samples continue. */
-  prompts?: string[];
-  /** Expected answers, one per sample (generation tasks). */
-  references?: string[];
-  /** Natural-log probabilities of each target token, per sequence. */
-  logprobs?: number[][];
-}
-
-export interface MetricDefinition<Options = Record<string, unknown>> {
-  name: string;
-  description?: string;
-  schema?: JsonSchema;
-  /** Returns one number, or several named numbers (`name.sub`). */
-  compute(input: MetricInput, options: Options): number | Record<string, number> | Promise<number | Record<string, number>>;
-}
-
+/** Identity helper for a metric. */
 export function defineMetric<Options = Record<string, unknown>>(def: MetricDefinition<Options>): MetricDefinition<Options> {
   return def;
 }
 
-/** A tensor backend (TF.js registry shape): the highest-priority available one wins `auto`. */
-export interface BackendDefinition {
-  name: string;
-  /** Higher wins under `backend: auto`. */
-  priority: number;
-  description?: string;
-  /** Cheap probe: is the backend's package/binary present? */
-  isAvailable(): boolean | Promise<boolean>;
-  /** Registers the backend with TF.js (`tf.registerBackend`) and returns the TF.js backend name to `setBackend`. */
-  load(): Promise<string>;
-  /** Shown when the backend is requested but not available. */
-  installHint?: string;
-}
-
+/** Identity helper for a tensor backend. */
 export function defineBackend(def: BackendDefinition): BackendDefinition {
   return def;
 }
@@ -82,6 +40,7 @@ export interface PluginDefinition {
   backends?: BackendDefinition[];
 }
 
+/** Identity helper for a plugin module's default export. */
 export function definePlugin(def: PluginDefinition): PluginDefinition {
   return def;
 }

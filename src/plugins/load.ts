@@ -9,8 +9,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TrainyardError } from '../errors/index.js';
 import { sha256 } from '../util/hash.js';
+import type { PluginMeta } from './contracts.js';
 import type { PluginDefinition } from './define.js';
-import type { PluginMeta } from './registry.js';
 
 let tsxRegistered = false;
 

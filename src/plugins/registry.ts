@@ -1,31 +1,62 @@
 /**
- * @fileoverview Per-run registries (TF.js registry shape, without its globals): stages,
- * filters, metrics and backends by name. Built-in stages are discovered lazily from
- * `src/stages/<type>/index` so planning never imports a stage's heavy dependencies.
- * A duplicate name warns and says which plugin won; an unknown name lists the known ones.
+ * @fileoverview The per-run registry (TF.js registry shape, without its globals): stage types,
+ * filter rules, metrics and backends, each registered with `register(kind, name, value, plugin?)`
+ * and looked up with `get(kind, name)` (did-you-mean on a miss), `find` or `names`. Built-ins
+ * are registered the same way plugins are, when the registry is built; a plugin entry may
+ * replace a built-in (or another plugin's) of the same name, with a warning naming the winner.
+ *
+ * Stage types are registered as loaders: built-in ones are discovered from
+ * `src/stages/<type>/index` and imported on first use, so building a registry and planning
+ * never import a stage's module, let alone its heavy dependencies.
+ *
+ *   const registry = new Registry();
+ *   registry.addPlugin(plugin, meta);
+ *   const stage = await registry.get('stage', 'filter').value();
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { BUILTIN_BACKENDS } from '../backends/builtin.js';
+import { TrainyardError, didYouMean, type ErrorCodeName } from '../errors/index.js';
+import { BUILTIN_METRICS } from '../metrics/builtin.js';
 import type { StageDefinition } from '../stages/define.js';
-import type { BackendDefinition, FilterDefinition, FilterFn, MetricDefinition, PluginDefinition } from './define.js';
+import { BUILTIN_FILTERS } from '../stages/filter/rules/index.js';
+import type { ComponentValues, Entry, PluginMeta, RegistryView } from './contracts.js';
+import type { PluginDefinition } from './define.js';
 
-/** Identity of a loaded plugin; enters the cache keys of stages that use it. */
-export interface PluginMeta {
-  name: string;
-  version: string;
-  /** sha256 of the plugin module's source. */
-  codeHash: string;
-  /** Absolute path or package name it was loaded from. */
-  specifier: string;
+export type { Entry, PluginMeta, RegistryView } from './contracts.js';
+
+/** Imports a stage definition on first use. */
+export type StageLoader = () => Promise<StageDefinition<any>>;
+
+/** What each kind registers: the component kinds of RegistryView plus stage loaders. */
+export interface KindValues extends ComponentValues {
+  stage: StageLoader;
 }
 
-interface Entry<T> { value: T; plugin?: PluginMeta }
+export type Kind = keyof KindValues;
+
+interface KindInfo {
+  code: ErrorCodeName;
+  /** `Unknown ${noun} "x".` */
+  noun: string;
+  /** Names accepted besides the registered ones (listed first). */
+  aliases?: string[];
+  /** List known names sorted (true) or in registration order. */
+  sorted: boolean;
+  hint(known: string): string;
+}
+
+const KINDS: Record<Kind, KindInfo> = {
+  stage: { code: 'E_UNKNOWN_STAGE_TYPE', noun: 'stage type', sorted: true, hint: (k) => `Known types: ${k}. A plugin listed under \`plugins:\` can add more.` },
+  filter: { code: 'E_UNKNOWN_RULE', noun: 'filter rule', sorted: true, hint: (k) => `Known rules: ${k}. A plugin listed under \`plugins:\` can add filters.` },
+  metric: { code: 'E_UNKNOWN_METRIC', noun: 'metric', sorted: true, hint: (k) => `Known metrics: ${k}. A plugin can add more with defineMetric.` },
+  backend: { code: 'E_BACKEND', noun: 'backend', aliases: ['auto'], sorted: false, hint: (k) => `Known backends: ${k}.` },
+};
 
 const STAGES_DIR = new URL('../stages/', import.meta.url);
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
-/** Built-in stage types: every folder of src/stages with an index module. */
+/** Built-in stage types: every folder of src/stages with an index module, sorted. */
 export function builtinStageTypes(): string[] {
   const dir = fileURLToPath(STAGES_DIR);
   return readdirSync(dir, { withFileTypes: true })
@@ -34,81 +65,72 @@ export function builtinStageTypes(): string[] {
     .sort();
 }
 
-/** Read-only view handed to stages through ctx.registry. */
-export interface RegistryView {
-  filter(name: string): Entry<FilterFn | FilterDefinition<any>> | undefined;
-  filterNames(): string[];
-  metric(name: string): Entry<MetricDefinition<any>> | undefined;
-  metricNames(): string[];
-  backend(name: string): Entry<BackendDefinition> | undefined;
-  backendNames(): string[];
+function builtinStageLoader(type: string): StageLoader {
+  return async () => ((await import(new URL(`${type}/index.${EXT}`, STAGES_DIR).href)) as { default: StageDefinition<any> }).default;
 }
 
 export class Registry implements RegistryView {
-  private readonly builtinTypes: string[];
-  private readonly stages = new Map<string, Entry<StageDefinition<any>>>();
-  private readonly filters = new Map<string, Entry<FilterFn | FilterDefinition<any>>>();
-  private readonly metrics = new Map<string, Entry<MetricDefinition<any>>>();
-  private readonly backends = new Map<string, Entry<BackendDefinition>>();
+  private readonly entries: { [K in Kind]: Map<string, Entry<KindValues[K]>> } = {
+    stage: new Map(), filter: new Map(), metric: new Map(), backend: new Map(),
+  };
   readonly plugins: PluginMeta[] = [];
-  /** Warnings about duplicates, for the run log. */
+  /** Warnings about replaced entries, for the run log. */
   readonly warnings: string[] = [];
 
+  /** A registry holding the built-in stage types, filter rules, metrics and backends. */
   constructor() {
-    this.builtinTypes = builtinStageTypes();
+    for (const type of builtinStageTypes()) this.register('stage', type, builtinStageLoader(type));
+    for (const f of BUILTIN_FILTERS) this.register('filter', f.name, f);
+    for (const m of Object.values(BUILTIN_METRICS)) this.register('metric', m.name, m);
+    for (const b of BUILTIN_BACKENDS) this.register('backend', b.name, b);
+  }
+
+  /** Registers one value; replacing an existing name keeps the new one and records a warning. */
+  register<K extends Kind>(kind: K, name: string, value: KindValues[K], plugin?: PluginMeta): void {
+    const map = this.entries[kind] as Map<string, Entry<KindValues[K]>>;
+    const prev = map.get(name);
+    if (prev) {
+      this.warnings.push(`${kind} "${name}" from ${plugin ? `plugin ${plugin.name}` : 'trainyard'} replaces the one from ${prev.plugin?.name ?? 'trainyard'}`);
+    }
+    map.set(name, { name, value, plugin });
   }
 
   /** Registers everything a plugin provides. */
   addPlugin(plugin: PluginDefinition, meta: PluginMeta): void {
     this.plugins.push(meta);
-    for (const s of plugin.stages ?? []) this.put(this.stages, 'stage', s.type, s, meta);
-    for (const [name, f] of Object.entries(plugin.filters ?? {})) this.put(this.filters, 'filter', name, f, meta);
-    for (const [name, m] of Object.entries(plugin.metrics ?? {})) this.put(this.metrics, 'metric', name, m, meta);
-    for (const b of plugin.backends ?? []) this.put(this.backends, 'backend', b.name, b, meta);
+    for (const s of plugin.stages ?? []) this.register('stage', s.type, () => Promise.resolve(s), meta);
+    for (const [name, f] of Object.entries(plugin.filters ?? {})) this.register('filter', name, f, meta);
+    for (const [name, m] of Object.entries(plugin.metrics ?? {})) this.register('metric', name, m, meta);
+    for (const b of plugin.backends ?? []) this.register('backend', b.name, b, meta);
   }
 
-  /** Registers a built-in (non-plugin) backend, filter or metric. */
-  addBuiltinBackend(b: BackendDefinition): void { this.backends.set(b.name, { value: b }); }
-
-  private put<T>(map: Map<string, Entry<T>>, what: string, name: string, value: T, plugin: PluginMeta): void {
-    const prev = map.get(name);
-    if (prev || (what === 'stage' && this.builtinTypes.includes(name))) {
-      this.warnings.push(`${what} "${name}" from plugin ${plugin.name} replaces the one from ${prev?.plugin?.name ?? 'trainyard'}`);
-    }
-    map.set(name, { value, plugin });
+  find<K extends Kind>(kind: K, name: string): Entry<KindValues[K]> | undefined {
+    return (this.entries[kind] as Map<string, Entry<KindValues[K]>>).get(name);
   }
 
-  stageTypes(): string[] {
-    return [...new Set([...this.builtinTypes, ...this.stages.keys()])].sort();
+  get<K extends Kind>(kind: K, name: string): Entry<KindValues[K]> {
+    const hit = this.find(kind, name);
+    if (hit) return hit;
+    throw this.unknown(kind, name);
   }
 
-  /** The plugin that provides a stage type, if any. */
-  stagePlugin(type: string): PluginMeta | undefined {
-    return this.stages.get(type)?.plugin;
+  names(kind: Kind): string[] {
+    return [...this.entries[kind].keys()];
   }
 
-  hasStage(type: string): boolean {
-    return this.stages.has(type) || this.builtinTypes.includes(type);
+  /** The error for a name no entry of `kind` has: did-you-mean and the known names. */
+  unknown(kind: Kind, name: string): TrainyardError {
+    const info = KINDS[kind];
+    const names = this.names(kind);
+    const known = [...(info.aliases ?? []), ...(info.sorted ? names.sort() : names)];
+    return new TrainyardError(info.code, `Unknown ${info.noun} "${name}".${didYouMean(name, known)}`, { hint: info.hint(known.join(', ')) });
   }
+}
 
-  /** Loads a stage definition; throws E_UNKNOWN_STAGE_TYPE with the known types. */
-  async stage(type: string): Promise<StageDefinition<any>> {
-    const hit = this.stages.get(type);
-    if (hit) return hit.value;
-    if (!this.builtinTypes.includes(type)) {
-      throw new TrainyardError('E_UNKNOWN_STAGE_TYPE', `Unknown stage type "${type}".${didYouMean(type, this.stageTypes())}`, {
-        hint: `Known types: ${this.stageTypes().join(', ')}. A plugin listed under \`plugins:\` can add more.`,
-      });
-    }
-    const mod = (await import(new URL(`${type}/index.${EXT}`, STAGES_DIR).href)) as { default: StageDefinition<any> };
-    this.stages.set(type, { value: mod.default });
-    return mod.default;
-  }
+let builtins: Registry | undefined;
 
-  filter(name: string) { return this.filters.get(name); }
-  filterNames() { return [...this.filters.keys()].sort(); }
-  metric(name: string) { return this.metrics.get(name); }
-  metricNames() { return [...this.metrics.keys()].sort(); }
-  backend(name: string) { return this.backends.get(name); }
-  backendNames() { return [...this.backends.keys()].sort(); }
+/** A shared registry of the built-ins only, for lookups made without a run's registry. */
+export function builtinRegistry(): RegistryView {
+  builtins ??= new Registry();
+  return builtins;
 }

@@ -36,7 +36,7 @@ async function runJob(job: StageJob): Promise<void> {
   controller = new AbortController();
   try {
     const registry = await registryFor(job.plugins);
-    const def = await registry.stage(job.type);
+    const def = await registry.get('stage', job.type).value();
     await runStageJob(def, job, send, controller.signal, registry);
     send({ type: 'done' });
   } catch (err) {

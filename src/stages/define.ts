@@ -15,7 +15,9 @@
  * planning and `status` never pay for them.
  */
 import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
-import type { RegistryView } from '../plugins/registry.js';
+import type { JsonSchema, RegistryView } from '../plugins/contracts.js';
+
+export type { JsonSchema } from '../plugins/contracts.js';
 
 /** An input port: the artifact kind it accepts. */
 export interface InputSpec {
@@ -32,8 +34,6 @@ export interface OutputSpec {
   kind: ArtifactKind;
   description?: string;
 }
-
-export type JsonSchema = Record<string, unknown>;
 
 export interface StageDefinition<Options = Record<string, unknown>> {
   /** Stage type name used in YAML (`type: clean`). */
@@ -120,6 +120,6 @@ export interface StageContext {
   stats(values: Record<string, number | string>): void;
   /** Deterministic PRNG in [0, 1) seeded from the run seed and the stage name. */
   random(): number;
-  /** Filters, metrics and backends provided by the pipeline's plugins (and built-in backends). */
+  /** Filters, metrics and backends, built-in and from the pipeline's plugins. */
   readonly registry: RegistryView;
 }

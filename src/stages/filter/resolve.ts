@@ -1,13 +1,13 @@
 /**
  * @fileoverview Turns the `rules:` option into runnable rules: each entry is a name or
- * `{ name, ...options }`, looked up among the built-in rules and the plugins' filters
- * (`ctx.registry.filter(name)`). Unknown names and options fail with did-you-mean.
+ * `{ name, ...options }`, looked up with `registry.get('filter', name)` — built-in rules and
+ * plugin filters alike — and its options validated by the rule's schema. Built-in rules run in
+ * worker threads (they are re-created there from name and options); plugin filters run on the
+ * main thread. Unknown names and options fail with did-you-mean.
  */
-import { applyDefaults } from '../../config/ajv.js';
-import { TrainyardError, didYouMean } from '../../errors/index.js';
-import type { FilterFn } from '../../plugins/define.js';
-import type { RegistryView } from '../../plugins/registry.js';
-import { BUILTIN_RULES } from './rules/index.js';
+import { TrainyardError, asTrainyardError } from '../../errors/index.js';
+import type { ComponentValues, Entry, FilterFn, RegistryView } from '../../plugins/contracts.js';
+import { ruleOptions } from './options.js';
 
 export type RuleEntry = string | ({ name: string } & Record<string, unknown>);
 
@@ -25,54 +25,20 @@ export async function resolveRules(entries: RuleEntry[], registry: RegistryView)
     const n = (seen.get(name) ?? 0) + 1;
     seen.set(name, n);
     const label = n === 1 ? name : `${name}#${n}`;
-    const plugin = registry.filter(name);
-    if (plugin) {
-      out.push({ index, name, label, kind: 'plugin', fn: await pluginFn(name, plugin.value, opts, index), plugin: plugin.plugin?.name ?? 'trainyard' });
-    } else if (BUILTIN_RULES[name]) {
-      out.push({ index, name, label, kind: 'builtin', options: builtinOptions(name, opts, index) });
-    } else {
-      const known = [...Object.keys(BUILTIN_RULES), ...registry.filterNames()].sort();
-      throw new TrainyardError('E_UNKNOWN_RULE', `rules[${index}]: unknown filter rule "${name}".${didYouMean(name, known)}`, {
-        hint: `Known rules: ${known.join(', ')}. A plugin listed under \`plugins:\` can add filters.`, path: ['rules', index],
-      });
-    }
+    const { value: def, plugin } = lookup(registry, name, index);
+    const options = ruleOptions(name, def, opts, index);
+    if (!plugin) out.push({ index, name, label, kind: 'builtin', options });
+    else out.push({ index, name, label, kind: 'plugin', fn: typeof def === 'function' ? def : await def.create(options), plugin: plugin.name });
   }
   return out;
 }
 
-function builtinOptions(name: string, opts: Record<string, unknown>, index: number): Record<string, unknown> {
-  const defaults = BUILTIN_RULES[name]!.defaults;
-  for (const [key, value] of Object.entries(opts)) {
-    const def = (defaults as Record<string, unknown>)[key];
-    if (def === undefined) {
-      throw new TrainyardError('E_SCHEMA', `rules[${index}] (${name}): unknown option "${key}".${didYouMean(key, Object.keys(defaults))}`, {
-        hint: `Options of ${name}: ${Object.keys(defaults).join(', ')}.`, path: ['rules', index, key],
-      });
-    }
-    if (Array.isArray(def) !== Array.isArray(value) || typeof def !== typeof value) {
-      throw new TrainyardError('E_SCHEMA', `rules[${index}] (${name}): option "${key}" must be ${Array.isArray(def) ? 'an array' : `a ${typeof def}`}`, {
-        hint: `The default is ${JSON.stringify(def)}.`, path: ['rules', index, key],
-      });
-    }
+/** `registry.get`, with the error pointing at `rules[index]`. */
+function lookup(registry: RegistryView, name: string, index: number): Entry<ComponentValues['filter']> {
+  try {
+    return registry.get('filter', name);
+  } catch (err) {
+    const e = asTrainyardError(err);
+    throw new TrainyardError(e.code, `rules[${index}]: ${e.message.replace(/^Unknown/, 'unknown')}`, { hint: e.hint, path: ['rules', index] });
   }
-  return { ...defaults, ...opts };
-}
-
-async function pluginFn(name: string, value: FilterFn | { create(o: unknown): FilterFn | Promise<FilterFn>; schema?: Record<string, unknown> }, opts: Record<string, unknown>, index: number): Promise<FilterFn> {
-  if (typeof value === 'function') {
-    if (Object.keys(opts).length > 0) {
-      throw new TrainyardError('E_SCHEMA', `rules[${index}] (${name}): this filter takes no options, got ${Object.keys(opts).join(', ')}`);
-    }
-    return value;
-  }
-  let options: Record<string, unknown> = opts;
-  if (value.schema) {
-    const res = applyDefaults(value.schema, opts);
-    if (res.errors) {
-      const msg = res.errors.map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-      throw new TrainyardError('E_SCHEMA', `rules[${index}] (${name}): invalid options: ${msg}`);
-    }
-    options = res.value;
-  }
-  return value.create(options);
 }

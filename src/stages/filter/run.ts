@@ -7,12 +7,11 @@ import { DocumentsWriter, type Document } from '../../artifacts/documents.js';
 import { TrainyardError } from '../../errors/index.js';
 import { batched, ThreadPool } from '../../data/pool.js';
 import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
-import type { FilterResult } from '../../plugins/define.js';
+import type { FilterDrop, FilterResult } from '../../plugins/contracts.js';
 import type { StageContext } from '../define.js';
 import type { FilterOptions } from '../options.gen.js';
 import { Funnel } from './funnel.js';
 import { resolveRules, type ResolvedRule, type RuleEntry } from './resolve.js';
-import type { Drop } from './rules/index.js';
 import type { BuiltinVerdict } from './task.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
@@ -58,7 +57,7 @@ export async function runFilter(ctx: StageContext, options: FilterOptions): Prom
   reportIssues(ctx, issues);
 }
 
-function builtinRejection(index: number, d: Drop): Rejection {
+function builtinRejection(index: number, d: FilterDrop): Rejection {
   const { keep: _keep, ...rest } = d;
   return { index, ...rest };
 }
@@ -75,7 +74,7 @@ function firstPluginDrop(doc: Document, plugins: Extract<ResolvedRule, { kind: '
     }
     if (res === true) continue;
     if (res === false) return { index: p.index, reason: p.name };
-    if (res && res.keep === false) return { index: p.index, reason: res.reason, value: res.value, threshold: res.threshold };
+    if (res && res.keep === false) return { index: p.index, reason: res.reason, value: res.value, threshold: res.threshold, detail: res.detail };
   }
   return undefined;
 }

@@ -5,20 +5,38 @@
  * a curly bracket in a kept line, or fewer than 5 sentences left. Decision only: kept documents
  * are not rewritten.
  */
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { booleanOption, drop, integerOption, optionsSchema } from './types.js';
 import { countSentences } from './words.js';
 
 const POLICY = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies'];
 const CITATION_RE = /\[\d*\]|\[edit\]|\[citation needed\]/giu;
 const END_PUNCT = ['.', '?', '!', '"', "'"];
 
-export const c4: BuiltinRule = {
+export interface C4Options {
+  min_num_sentences: number;
+  min_words_per_line: number;
+  max_word_length: number;
+  filter_no_terminal_punct: boolean;
+  filter_lorem_ipsum: boolean;
+  filter_javascript: boolean;
+  filter_curly_bracket: boolean;
+  filter_policy: boolean;
+}
+
+export const c4 = defineFilter<C4Options>({
   name: 'c4',
   description: 'C4 quality heuristics: terminal punctuation, min words per line, lorem ipsum, javascript, curly brackets, policy lines, min sentences',
-  defaults: {
-    min_num_sentences: 5, min_words_per_line: 3, max_word_length: 1000, filter_no_terminal_punct: true,
-    filter_lorem_ipsum: true, filter_javascript: true, filter_curly_bracket: true, filter_policy: true,
-  },
+  schema: optionsSchema({
+    min_num_sentences: integerOption(5, 'Fewest sentences left after line stripping.'),
+    min_words_per_line: integerOption(3, 'Lines with fewer words are not counted.'),
+    max_word_length: integerOption(1000, 'Lines with a longer word are not counted (negative: no limit).', { minimum: -1 }),
+    filter_no_terminal_punct: booleanOption(true, 'Do not count lines without terminal punctuation (or ending in "...").'),
+    filter_lorem_ipsum: booleanOption(true, 'Drop documents containing "lorem ipsum".'),
+    filter_javascript: booleanOption(true, 'Do not count lines mentioning javascript.'),
+    filter_curly_bracket: booleanOption(true, 'Drop documents with a curly bracket in a counted line.'),
+    filter_policy: booleanOption(true, 'Do not count cookie/terms/privacy policy lines.'),
+  }),
   create(o) {
     return (doc) => {
       let sentences = 0;
@@ -39,4 +57,4 @@ export const c4: BuiltinRule = {
       return true;
     };
   },
-};
+});

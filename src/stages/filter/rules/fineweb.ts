@@ -2,15 +2,34 @@
  * @fileoverview FineWeb's own quality rules (datatrove `FineWebQualityFilter`): terminal
  * punctuation ratio, short-line ratio, duplicated-line characters, newline-per-word ratio.
  */
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { booleanOption, drop, integerOption, numberOption, optionsSchema } from './types.js';
 import { findDuplicates, tokenizeWords } from './words.js';
 
 const STOP_CHARS = ['.', "'", '"', '!', '?'];
 
-export const fineweb: BuiltinRule = {
+export interface FinewebOptions {
+  line_punct_thr: number;
+  line_punct_exclude_zero: boolean;
+  short_line_thr: number;
+  short_line_length: number;
+  char_duplicates_ratio: number;
+  new_line_ratio: number;
+}
+
+const ratio = { minimum: 0, maximum: 1 };
+
+export const fineweb = defineFilter<FinewebOptions>({
   name: 'fineweb',
   description: 'FineWeb quality heuristics: line punctuation ratio, short lines, duplicated line chars, list ratio',
-  defaults: { line_punct_thr: 0.12, line_punct_exclude_zero: false, short_line_thr: 0.67, short_line_length: 30, char_duplicates_ratio: 0.01, new_line_ratio: 0.3 },
+  schema: optionsSchema({
+    line_punct_thr: numberOption(0.12, 'Drop when at most this share of lines ends in terminal punctuation.', ratio),
+    line_punct_exclude_zero: booleanOption(false, 'Keep documents where no line ends in punctuation.'),
+    short_line_thr: numberOption(0.67, 'Drop when at least this share of lines is short.', ratio),
+    short_line_length: integerOption(30, 'A line this long or shorter (characters) is short.'),
+    char_duplicates_ratio: numberOption(0.01, 'Drop when duplicated lines hold at least this share of characters.', ratio),
+    new_line_ratio: numberOption(0.3, 'Drop when newlines per word exceed this.', { minimum: 0 }),
+  }),
   create(o) {
     return (doc) => {
       const lines = doc.text.split('\n').filter((l) => l.trim() !== '');
@@ -28,4 +47,4 @@ export const fineweb: BuiltinRule = {
       return true;
     };
   },
-};
+});

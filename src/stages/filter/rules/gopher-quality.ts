@@ -2,21 +2,44 @@
  * @fileoverview Gopher quality rules (Rae et al. 2021, arXiv 2112.11446; datatrove
  * `GopherQualityFilter`). Defaults are the published ones.
  */
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { drop, integerOption, numberOption, optionsSchema, stringsOption } from './types.js';
 import { hasAlpha, isNonSymbolWord, tokenizeWords } from './words.js';
 
 const STOP_WORDS = ['the', 'be', 'to', 'of', 'and', 'that', 'have', 'with'];
 
-export const gopherQuality: BuiltinRule = {
+export interface GopherQualityOptions {
+  min_doc_words: number;
+  max_doc_words: number;
+  min_avg_word_length: number;
+  max_avg_word_length: number;
+  max_symbol_word_ratio: number;
+  max_bullet_lines_ratio: number;
+  max_ellipsis_lines_ratio: number;
+  max_non_alpha_words_ratio: number;
+  min_stop_words: number;
+  stop_words: string[];
+}
+
+const ratio = { minimum: 0, maximum: 1 };
+
+export const gopherQuality = defineFilter<GopherQualityOptions>({
   name: 'gopher-quality',
   description: 'Gopher quality heuristics: word count, mean word length, symbols, bullets, ellipses, alphabetic words, stop words',
-  defaults: {
-    min_doc_words: 50, max_doc_words: 100_000, min_avg_word_length: 3, max_avg_word_length: 10,
-    max_symbol_word_ratio: 0.1, max_bullet_lines_ratio: 0.9, max_ellipsis_lines_ratio: 0.3,
-    max_non_alpha_words_ratio: 0.8, min_stop_words: 2, stop_words: STOP_WORDS,
-  },
+  schema: optionsSchema({
+    min_doc_words: integerOption(50, 'Fewest non-symbol words.'),
+    max_doc_words: integerOption(100_000, 'Most non-symbol words.'),
+    min_avg_word_length: numberOption(3, 'Smallest mean word length (characters).', { minimum: 0 }),
+    max_avg_word_length: numberOption(10, 'Largest mean word length (characters).', { minimum: 0 }),
+    max_symbol_word_ratio: numberOption(0.1, 'Largest ratio of "#" (and of ellipses) to words.', { minimum: 0 }),
+    max_bullet_lines_ratio: numberOption(0.9, 'Largest share of lines starting with a bullet.', ratio),
+    max_ellipsis_lines_ratio: numberOption(0.3, 'Largest share of lines ending in an ellipsis.', ratio),
+    max_non_alpha_words_ratio: numberOption(0.8, 'Smallest share of words with a letter (the name follows datatrove).', ratio),
+    min_stop_words: integerOption(2, 'Fewest stop words.'),
+    stop_words: stringsOption('Stop words counted by min_stop_words.', STOP_WORDS),
+  }),
   create(o) {
-    const stop = new Set<string>(o.stop_words as string[]);
+    const stop = new Set(o.stop_words);
     return (doc) => {
       const text = doc.text;
       const words = tokenizeWords(text);
@@ -44,7 +67,7 @@ export const gopherQuality: BuiltinRule = {
       return true;
     };
   },
-};
+});
 
 function count(text: string, needle: string): number {
   let n = 0;

@@ -4,17 +4,41 @@
  * character fractions.
  */
 import { fmix32 } from '../../../data/hash.js';
-import { drop, type BuiltinRule, type RuleVerdict } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import type { FilterResult } from '../../../plugins/contracts.js';
+import { drop, numberOption, optionsSchema } from './types.js';
 import { findDuplicates, tokenizeWords } from './words.js';
 
-export const gopherRepetition: BuiltinRule = {
+/** `[n, largest character fraction]` pairs. */
+type NGramThresholds = Array<[number, number]>;
+
+export interface GopherRepetitionOptions {
+  dup_line_frac: number;
+  dup_para_frac: number;
+  dup_line_char_frac: number;
+  dup_para_char_frac: number;
+  top_n_grams: NGramThresholds;
+  dup_n_grams: NGramThresholds;
+}
+
+const ratio = { minimum: 0, maximum: 1 };
+
+function nGramsOption(defaultValue: NGramThresholds, description: string): Record<string, unknown> {
+  const pair = { type: 'array', minItems: 2, maxItems: 2, items: [{ type: 'integer', minimum: 1 }, { type: 'number', ...ratio }] };
+  return { type: 'array', items: pair, default: defaultValue, description };
+}
+
+export const gopherRepetition = defineFilter<GopherRepetitionOptions>({
   name: 'gopher-repetition',
   description: 'Gopher repetition heuristics: duplicate lines/paragraphs and repeated n-grams',
-  defaults: {
-    dup_line_frac: 0.3, dup_para_frac: 0.3, dup_line_char_frac: 0.2, dup_para_char_frac: 0.2,
-    top_n_grams: [[2, 0.2], [3, 0.18], [4, 0.16]],
-    dup_n_grams: [[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11], [10, 0.1]],
-  },
+  schema: optionsSchema({
+    dup_line_frac: numberOption(0.3, 'Largest share of duplicated lines.', ratio),
+    dup_para_frac: numberOption(0.3, 'Largest share of duplicated paragraphs.', ratio),
+    dup_line_char_frac: numberOption(0.2, 'Largest share of characters in duplicated lines.', ratio),
+    dup_para_char_frac: numberOption(0.2, 'Largest share of characters in duplicated paragraphs.', ratio),
+    top_n_grams: nGramsOption([[2, 0.2], [3, 0.18], [4, 0.16]], '[n, fraction]: largest character share of the most common n-gram.'),
+    dup_n_grams: nGramsOption([[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11], [10, 0.1]], '[n, fraction]: largest character share of repeated n-grams.'),
+  }),
   create(o) {
     return (doc) => {
       const text = doc.text;
@@ -27,18 +51,18 @@ export const gopherRepetition: BuiltinRule = {
       const ld = findDuplicates(lines);
       if (ld.count / lines.length > o.dup_line_frac) return drop('dup_line_frac', ld.count / lines.length, o.dup_line_frac);
       if (ld.chars / text.length > o.dup_line_char_frac) return drop('dup_line_char_frac', ld.chars / text.length, o.dup_line_char_frac);
-      return nGramChecks(tokenizeWords(text), text.length, o.top_n_grams as number[][], o.dup_n_grams as number[][]);
+      return nGramChecks(tokenizeWords(text), text.length, o.top_n_grams, o.dup_n_grams);
     };
   },
-};
+});
 
-function nGramChecks(words: string[], textLen: number, top: number[][], dup: number[][]): RuleVerdict {
+function nGramChecks(words: string[], textLen: number, top: NGramThresholds, dup: NGramThresholds): FilterResult {
   const g = new Grams(words);
-  for (const [n, frac] of top as Array<[number, number]>) {
+  for (const [n, frac] of top) {
     const v = g.topDuplicate(n) / textLen;
     if (v > frac) return drop(`top_${n}_gram`, v, frac);
   }
-  for (const [n, frac] of dup as Array<[number, number]>) {
+  for (const [n, frac] of dup) {
     const v = g.allDuplicate(n) / textLen;
     if (v > frac) return drop(`duplicated_${n}_n_grams`, v, frac);
   }

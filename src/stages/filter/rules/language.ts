@@ -2,10 +2,11 @@
  * @fileoverview Language identification with franc-min (trigram model, 82 languages,
  * ISO 639-3 codes, offline). Keeps documents whose detected language is listed and writes
  * `meta.language` (and `meta.language_score`, franc's normalised score of the runner-up
- * distance) on kept documents, like datatrove's LanguageFilter.
+ * distance) on kept documents, like datatrove's LanguageFilter. franc-min is imported when the
+ * rule is created, so listing the built-in rules stays cheap.
  */
-import { francAll } from 'franc-min';
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { booleanOption, drop, integerOption, optionsSchema, stringsOption } from './types.js';
 
 /** ISO 639-1 → the ISO 639-3 codes franc reports, so `languages: [en]` means what users expect. */
 const ISO1: Record<string, string> = {
@@ -14,12 +15,27 @@ const ISO1: Record<string, string> = {
   fa: 'pes', ro: 'ron', hu: 'hun', cs: 'ces', el: 'ell', he: 'heb', th: 'tha', ms: 'zlm', sw: 'swh', ta: 'tam',
 };
 
-export const language: BuiltinRule = {
+export interface LanguageOptions {
+  languages: string[];
+  sample_chars: number;
+  min_length: number;
+  keep_undetermined: boolean;
+  label_only: boolean;
+}
+
+export const language = defineFilter<LanguageOptions>({
   name: 'language',
   description: 'Keep documents in the listed languages (ISO 639-3 codes as franc-min reports them; common ISO 639-1 codes like en are mapped)',
-  defaults: { languages: ['eng'], sample_chars: 2000, min_length: 10, keep_undetermined: false, label_only: false },
-  create(o) {
-    const allowed = new Set((o.languages as string[]).map((l) => ISO1[l.toLowerCase()] ?? l));
+  schema: optionsSchema({
+    languages: stringsOption('Languages to keep (ISO 639-3, or common ISO 639-1 codes).', ['eng']),
+    sample_chars: integerOption(2000, 'Characters from the start of the document that are scored.', { minimum: 1 }),
+    min_length: integerOption(10, 'Shortest sample franc scores; shorter ones are undetermined ("und").'),
+    keep_undetermined: booleanOption(false, 'Keep documents whose language is undetermined.'),
+    label_only: booleanOption(false, 'Keep every document; only write meta.language.'),
+  }),
+  async create(o) {
+    const { francAll } = await import('franc-min');
+    const allowed = new Set(o.languages.map((l) => ISO1[l.toLowerCase()] ?? l));
     return (doc) => {
       // franc is O(text): score a prefix; skip a leading partial line.
       const sample = doc.text.slice(0, o.sample_chars);
@@ -32,4 +48,4 @@ export const language: BuiltinRule = {
       return drop('wrong_language', lang, [...allowed].join(','));
     };
   },
-};
+});

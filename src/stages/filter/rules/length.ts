@@ -1,12 +1,25 @@
 /**
  * @fileoverview Length bounds in characters and words (0 means no bound).
  */
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { drop, integerOption, optionsSchema } from './types.js';
 
-export const length: BuiltinRule = {
+export interface LengthOptions {
+  min_chars: number;
+  max_chars: number;
+  min_words: number;
+  max_words: number;
+}
+
+export const length = defineFilter<LengthOptions>({
   name: 'length',
   description: 'Drop documents shorter or longer than the given characters/words (0 = no bound)',
-  defaults: { min_chars: 1, max_chars: 0, min_words: 0, max_words: 0 },
+  schema: optionsSchema({
+    min_chars: integerOption(1, 'Fewest characters.'),
+    max_chars: integerOption(0, 'Most characters (0: no bound).'),
+    min_words: integerOption(0, 'Fewest whitespace-separated words.'),
+    max_words: integerOption(0, 'Most whitespace-separated words (0: no bound).'),
+  }),
   create(o) {
     return (doc) => {
       const chars = doc.text.length;
@@ -20,4 +33,4 @@ export const length: BuiltinRule = {
       return true;
     };
   },
-};
+});

@@ -4,7 +4,8 @@
  * with more than `max_matches` hits (C4: any hit).
  */
 import { createRequire } from 'node:module';
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { drop, integerOption, optionsSchema, stringsOption } from './types.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,14 +19,26 @@ export function badWordsRegex(words: string[]): RegExp {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
 
-export const toxicity: BuiltinRule = {
+export interface ToxicityOptions {
+  language: string;
+  max_matches: number;
+  extra_words: string[];
+  allow_words: string[];
+}
+
+export const toxicity = defineFilter<ToxicityOptions>({
   name: 'toxicity',
   description: 'Drop documents containing words from the LDNOOBW bad-words list (naughty-words), word-boundary matched',
-  defaults: { language: 'en', max_matches: 0, extra_words: [], allow_words: [] },
+  schema: optionsSchema({
+    language: { type: 'string', pattern: '^[a-z-]+$', default: 'en', description: 'naughty-words list to use (ISO 639-1 code).' },
+    max_matches: integerOption(0, 'Most matches a kept document may have.'),
+    extra_words: stringsOption('Words or phrases added to the list.'),
+    allow_words: stringsOption('Words or phrases removed from the list.'),
+  }),
   create(o) {
     const list = require(`naughty-words/${o.language}.json`) as string[];
-    const allow = new Set((o.allow_words as string[]).map((w) => w.toLowerCase()));
-    const re = badWordsRegex([...list, ...(o.extra_words as string[])].filter((w) => !allow.has(w.toLowerCase())));
+    const allow = new Set(o.allow_words.map((w) => w.toLowerCase()));
+    const re = badWordsRegex([...list, ...o.extra_words].filter((w) => !allow.has(w.toLowerCase())));
     return (doc) => {
       let hits = 0;
       let first = '';
@@ -37,4 +50,4 @@ export const toxicity: BuiltinRule = {
       return hits > o.max_matches ? { ...drop('bad_words', hits, o.max_matches), detail: first } : true;
     };
   },
-};
+});

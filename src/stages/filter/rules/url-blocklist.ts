@@ -4,7 +4,8 @@
  * banned words, or a banned substring in the normalised URL. The URL is read from `meta.url`
  * (or `meta[url_field]`); documents without one are kept.
  */
-import { drop, type BuiltinRule } from './types.js';
+import { defineFilter } from '../../../plugins/define.js';
+import { drop, integerOption, optionsSchema, stringsOption } from './types.js';
 
 function hostOf(url: string): string | undefined {
   try {
@@ -14,18 +15,36 @@ function hostOf(url: string): string | undefined {
   }
 }
 
-export const urlBlocklist: BuiltinRule = {
+export interface UrlBlocklistOptions {
+  url_field: string;
+  domains: string[];
+  urls: string[];
+  banned_words: string[];
+  soft_banned_words: string[];
+  soft_word_threshold: number;
+  banned_subwords: string[];
+}
+
+export const urlBlocklist = defineFilter<UrlBlocklistOptions>({
   name: 'url-blocklist',
   description: 'Drop documents whose meta.url is on a domain/URL blocklist or contains banned words',
-  defaults: { url_field: 'url', domains: [], urls: [], banned_words: [], soft_banned_words: [], soft_word_threshold: 2, banned_subwords: [] },
+  schema: optionsSchema({
+    url_field: { type: 'string', minLength: 1, default: 'url', description: 'The meta field holding the URL.' },
+    domains: stringsOption('Blocked domains; their subdomains are blocked too.'),
+    urls: stringsOption('Blocked full URLs.'),
+    banned_words: stringsOption('A URL with one of these words is dropped.'),
+    soft_banned_words: stringsOption('A URL with soft_word_threshold of these words is dropped.'),
+    soft_word_threshold: integerOption(2, 'Soft banned words that make a URL dropped.', { minimum: 1 }),
+    banned_subwords: stringsOption('A URL whose letters and digits contain one of these is dropped.'),
+  }),
   create(o) {
-    const domains = new Set((o.domains as string[]).map((d) => d.toLowerCase().replace(/^www\./u, '')));
-    const urls = new Set((o.urls as string[]).map((u) => u.toLowerCase()));
-    const hard = new Set((o.banned_words as string[]).map((w) => w.toLowerCase()));
-    const soft = new Set((o.soft_banned_words as string[]).map((w) => w.toLowerCase()));
-    const subwords = (o.banned_subwords as string[]).map((w) => w.toLowerCase());
+    const domains = new Set(o.domains.map((d) => d.toLowerCase().replace(/^www\./u, '')));
+    const urls = new Set(o.urls.map((u) => u.toLowerCase()));
+    const hard = new Set(o.banned_words.map((w) => w.toLowerCase()));
+    const soft = new Set(o.soft_banned_words.map((w) => w.toLowerCase()));
+    const subwords = o.banned_subwords.map((w) => w.toLowerCase());
     return (doc) => {
-      const url = doc.meta?.[o.url_field as string];
+      const url = doc.meta?.[o.url_field];
       if (typeof url !== 'string' || url.length === 0) return true;
       const lower = url.toLowerCase();
       const host = hostOf(url);
@@ -48,4 +67,4 @@ export const urlBlocklist: BuiltinRule = {
       return true;
     };
   },
-};
+});

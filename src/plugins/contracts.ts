@@ -1,0 +1,112 @@
+/**
+ * @fileoverview The contracts of registered components — filters, metrics, backends — and the
+ * read-only RegistryView that stages see through ctx.registry. This module is the bottom of
+ * the registry layering and imports none of the others:
+ *
+ *   plugins/contracts.ts   component contracts, PluginMeta, RegistryView   (imports only types of artifacts/)
+ *     ↑ stages/define.ts   the stage contract; ctx.registry is a RegistryView
+ *     ↑ plugins/define.ts  define* helpers and PluginDefinition (re-exports the contract types)
+ *     ↑ plugins/registry.ts  the Registry class: built-ins and plugins, looked up by kind and name
+ *
+ * Stage definitions are not a component kind of the view: the view is what a running stage
+ * needs, and naming StageDefinition here would make the layering circular.
+ */
+import type { Document } from '../artifacts/documents.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+/** A filter's drop verdict, with the measurement that decided it (datatrove's filter stats). */
+export interface FilterDrop {
+  keep: false;
+  /** Machine-readable reason (`gopher_short_doc`, `too_few_sentences`, …). */
+  reason: string;
+  value?: number | string;
+  threshold?: number | string;
+  /** What matched, when that helps (`bad_words`: the first word; `url`: the domain). */
+  detail?: string;
+}
+
+/** Keep (true), drop (false), drop with the rule's measurement, or keep and annotate `meta`. */
+export type FilterResult = boolean | FilterDrop | { keep: true; meta: Record<string, unknown> };
+
+/** Tier 1: a plain function. */
+export type FilterFn = (doc: Document) => FilterResult;
+
+/** Tier 2: a filter that needs options or setup (datatrove's BaseFilter). */
+export interface FilterDefinition<Options = Record<string, unknown>> {
+  name: string;
+  description?: string;
+  /** JSON Schema of the filter's options (defaults applied by ajv). */
+  schema?: JsonSchema;
+  create(options: Options): FilterFn | Promise<FilterFn>;
+}
+
+/** What a metric sees: generated samples and/or per-token log-probabilities. */
+export interface MetricInput {
+  /** Generated texts (continuations), one per prompt. */
+  samples?: string[];
+  /** Prompts the samples continue. */
+  prompts?: string[];
+  /** Expected answers, one per sample (generation tasks). */
+  references?: string[];
+  /** Natural-log probabilities of each target token, per sequence. */
+  logprobs?: number[][];
+}
+
+export interface MetricDefinition<Options = Record<string, unknown>> {
+  name: string;
+  description?: string;
+  schema?: JsonSchema;
+  /** Returns one number, or several named numbers (`name.sub`). */
+  compute(input: MetricInput, options: Options): number | Record<string, number> | Promise<number | Record<string, number>>;
+}
+
+/** A tensor backend (TF.js registry shape): the highest-priority available one wins `auto`. */
+export interface BackendDefinition {
+  name: string;
+  /** Higher wins under `backend: auto`. */
+  priority: number;
+  description?: string;
+  /** Cheap probe: is the backend's package/binary present? */
+  isAvailable(): boolean | Promise<boolean>;
+  /** Registers the backend with TF.js (`tf.registerBackend`) and returns the TF.js backend name to `setBackend`. */
+  load(): Promise<string>;
+  /** Shown when the backend is requested but not available. */
+  installHint?: string;
+}
+
+/** Identity of a loaded plugin; enters the cache keys of stages that use it. */
+export interface PluginMeta {
+  name: string;
+  version: string;
+  /** sha256 of the plugin module's source. */
+  codeHash: string;
+  /** Absolute path or package name it was loaded from. */
+  specifier: string;
+}
+
+/** What each component kind registers. */
+export interface ComponentValues {
+  filter: FilterFn | FilterDefinition<any>;
+  metric: MetricDefinition<any>;
+  backend: BackendDefinition;
+}
+
+export type ComponentKind = keyof ComponentValues;
+
+/** A registered value and the plugin that provided it (none for built-ins). */
+export interface Entry<V> {
+  readonly name: string;
+  readonly value: V;
+  readonly plugin?: PluginMeta;
+}
+
+/** Read-only view handed to stages through ctx.registry. */
+export interface RegistryView {
+  /** The entry registered under `name`, or undefined. */
+  find<K extends ComponentKind>(kind: K, name: string): Entry<ComponentValues[K]> | undefined;
+  /** The entry registered under `name`; throws the kind's TrainyardError with did-you-mean and the known names. */
+  get<K extends ComponentKind>(kind: K, name: string): Entry<ComponentValues[K]>;
+  /** Registered names of a kind: built-ins first, in their order, then plugins' in load order. */
+  names(kind: ComponentKind): string[];
+}
