@@ -13,7 +13,7 @@ import { TrainyardError } from '../errors/index.js';
 type Tf = typeof import('@tensorflow/tfjs-core');
 
 /** The registry's backends by name (built-ins and plugin ones). */
-export function knownBackends(registry: RegistryView = builtinRegistry()): Map<string, BackendDefinition> {
+function knownBackends(registry: RegistryView = builtinRegistry()): Map<string, BackendDefinition> {
   return new Map(registry.names('backend').map((name) => [name, registry.get('backend', name).value]));
 }
 

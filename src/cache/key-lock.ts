@@ -22,9 +22,3 @@ export async function lockKey(locksDir: string, key: string, signal?: AbortSigna
     }
   }
 }
-
-/** True if another process holds the key's lock right now. */
-export async function isKeyLocked(locksDir: string, key: string): Promise<boolean> {
-  const path = join(locksDir, key);
-  return existsSync(path) ? lockfile.check(path, { stale: 15_000 }) : false;
-}

@@ -10,7 +10,7 @@ type AjvInstance = InstanceType<typeof Ajv>;
 let shared: AjvInstance | undefined;
 
 /** A shared ajv instance with `useDefaults` and `allErrors`. */
-export function getAjv(): AjvInstance {
+function getAjv(): AjvInstance {
   shared ??= new Ajv({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true });
   return shared;
 }

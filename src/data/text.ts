@@ -1,6 +1,6 @@
 /**
  * @fileoverview Text helpers shared by the data stages: datatrove's `simplify_text`
- * normalisation (used by dedupe, split and boilerplate counting), word and line splitting.
+ * normalisation (used by dedupe and clean).
  */
 
 const PUNCT_RE = /[\p{P}\p{S}]+/gu;
@@ -21,24 +21,4 @@ export function simplifyText(text: string): string {
     .replace(PUNCT_RE, ' ')
     .replace(SPACE_RE, ' ')
     .trim();
-}
-
-/** Whitespace-separated words (no empty strings). */
-export function splitWords(text: string): string[] {
-  return text.split(/\s+/u).filter((w) => w.length > 0);
-}
-
-/** Lines split on `\n+` (datatrove), trimmed, empty ones dropped. */
-export function splitLines(text: string): string[] {
-  return text.split(/\n+/u).map((l) => l.trim()).filter((l) => l.length > 0);
-}
-
-/** Paragraphs split on `\n{2,}`, trimmed, empty ones dropped. */
-export function splitParagraphs(text: string): string[] {
-  return text.split(/\n{2,}/u).map((p) => p.trim()).filter((p) => p.length > 0);
-}
-
-/** UTF-8 byte length without allocating a buffer. */
-export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
 }

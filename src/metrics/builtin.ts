@@ -31,19 +31,19 @@ function itemMetric(name: string, description: string, items: (input: MetricInpu
   return { ...defineMetric({ name, description, compute: (input) => avg(items(input)) }), items };
 }
 
-export const exactMatch = itemMetric('exact_match', 'Share of samples equal to the reference (both trimmed).',
+const exactMatch = itemMetric('exact_match', 'Share of samples equal to the reference (both trimmed).',
   (input) => pairs(input).map(([s, r]) => (s.trim() === r.trim() ? 1 : 0)));
 
-export const contains = itemMetric('contains', 'Share of samples that contain the (trimmed) reference.',
+const contains = itemMetric('contains', 'Share of samples that contain the (trimmed) reference.',
   (input) => pairs(input).map(([s, r]) => (s.includes(r.trim()) ? 1 : 0)));
 
-export const meanLength = itemMetric('mean_length', 'Mean sample length in characters.',
+const meanLength = itemMetric('mean_length', 'Mean sample length in characters.',
   (input) => (input.samples ?? []).map((s) => [...s].length));
 
-export const meanLogprob = itemMetric('mean_logprob', 'Mean per-token log-probability of each sequence, averaged over sequences.',
+const meanLogprob = itemMetric('mean_logprob', 'Mean per-token log-probability of each sequence, averaged over sequences.',
   (input) => (input.logprobs ?? []).filter((l) => l.length > 0).map((l) => avg(l)));
 
-export const perplexity = defineMetric({
+const perplexity = defineMetric({
   name: 'perplexity',
   description: 'exp of the mean negative log-probability over all tokens of all sequences.',
   compute(input: MetricInput) {

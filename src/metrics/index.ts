@@ -14,8 +14,6 @@ import { builtinRegistry } from '../plugins/registry.js';
 import { meanStderr, resamples, stddev, type BootstrapOptions } from '../eval/bootstrap.js';
 import type { ItemMetric } from './builtin.js';
 
-export { BUILTIN_METRICS } from './builtin.js';
-
 /** A metric definition by name (E_UNKNOWN_METRIC with did-you-mean); the built-ins when no registry is given. */
 export function resolveMetric(name: string, registry: RegistryView = builtinRegistry()): MetricDefinition<any> {
   return registry.get('metric', name).value;

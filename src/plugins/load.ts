@@ -15,7 +15,7 @@ import type { PluginDefinition } from './define.js';
 let tsxRegistered = false;
 
 /** Resolves a plugin specifier to an absolute file path. */
-export function resolvePlugin(spec: string, fromDir: string): string | undefined {
+function resolvePlugin(spec: string, fromDir: string): string | undefined {
   if (spec.startsWith('.') || isAbsolute(spec)) {
     const p = resolve(fromDir, spec);
     return existsSync(p) ? p : undefined;

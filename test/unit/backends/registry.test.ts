@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { availableBackends, setupBackend } from '../../../src/backends/index.js';
+import { availableBackends, resolveBackend, setupBackend } from '../../../src/backends/index.js';
 import { defineBackend, definePlugin } from '../../../src/plugins/define.js';
 import { Registry } from '../../../src/plugins/registry.js';
 import { TrainyardError } from '../../../src/errors/index.js';
@@ -24,6 +24,19 @@ test('unknown backend: E_BACKEND with did-you-mean and the known names', async (
 test('missing optional package: says how to install it', async () => {
   await assert.rejects(setupBackend('tensorflow'), (e: TrainyardError) => e.code === 'E_BACKEND' && /npm install @tensorflow\/tfjs-node\b/.test(e.hint ?? ''));
   await assert.rejects(setupBackend('tensorflow-gpu'), (e: TrainyardError) => /npm install @tensorflow\/tfjs-node-gpu/.test(e.hint ?? ''));
+});
+
+test('one registry: built-in backends by name, a plugin may replace one with a warning', async () => {
+  const reg = new Registry();
+  assert.deepEqual(reg.names('backend'), ['cpu', 'wasm', 'native', 'tensorflow', 'tensorflow-gpu']);
+  assert.equal(reg.find('backend', 'wsam'), undefined);
+  assert.throws(() => reg.get('backend', 'wsam'), (e: TrainyardError) => e.code === 'E_BACKEND' && e.message === 'Unknown backend "wsam". Did you mean "wasm"?');
+  const mine = defineBackend({ name: 'cpu', priority: 1, isAvailable: () => true, load: async () => 'cpu' });
+  reg.addPlugin(definePlugin({ name: 'my-cpu', version: '1.0.0', backends: [mine] }), { name: 'my-cpu', version: '1.0.0', codeHash: 'x', specifier: 'my-cpu' });
+  assert.equal(reg.get('backend', 'cpu').value, mine);
+  assert.equal(reg.get('backend', 'cpu').plugin?.name, 'my-cpu');
+  assert.deepEqual(reg.warnings, ['backend "cpu" from plugin my-cpu replaces the one from trainyard']);
+  assert.equal(await resolveBackend('cpu', reg), mine);
 });
 
 test('plugin backends come from the registry and can win auto', async () => {

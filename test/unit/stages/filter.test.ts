@@ -12,8 +12,8 @@ import { mobyChapter, sotuDocs } from '../data/corpus.js';
 const SPEECH = sotuDocs(1)[0]!;
 const FRENCH = "Le président de la République a prononcé un discours devant les deux chambres du Parlement réunies en Congrès à Versailles. Il a parlé de l'économie, de l'emploi et de la sécurité des citoyens, et il a annoncé plusieurs réformes importantes pour les prochaines années.";
 
-async function filter(docs: Array<Document | string>, rules: unknown[], extra: Record<string, unknown> = {}) {
-  const res = await runStage(filterStage, { options: { rules, ...extra }, inputs: { docs: await docsFixture(docs) }, plugins: [shouting], ...('threads' in extra ? { threads: extra.threads as number, options: { rules } } : {}) });
+async function filter(docs: Array<Document | string>, rules: unknown[]) {
+  const res = await runStage(filterStage, { options: { rules }, inputs: { docs: await docsFixture(docs) }, plugins: [shouting] });
   const kept = await collect(readDocuments(res.outputs.kept!));
   const rejected = await collect(readDocuments(res.outputs.rejected!));
   return { kept, rejected, res, why: (id: string) => rejected.find((d) => d.id === id)?.meta?.rejected as Record<string, unknown> | undefined };
@@ -107,7 +107,27 @@ test('unknown rule names fail with did-you-mean and the known rules', async () =
     assert.match(err.hint!, /c4, fineweb, gopher-quality/);
     return true;
   });
-  await assert.rejects(filter(['x'], [{ name: 'length', min_char: 3 }]), /unknown option "min_char". Did you mean "min_chars"/);
+  await assert.rejects(filter(['x'], [{ name: 'length', min_char: 3 }]), (err: TrainyardError) => {
+    assert.equal(err.code, 'E_SCHEMA');
+    assert.match(err.message, /^rules\[0\] \(length\): unknown option "min_char". Did you mean "min_chars"/);
+    assert.deepEqual(err.path, ['rules', 0, 'min_char']);
+    assert.match(err.hint!, /Options of length: min_chars, max_chars, min_words, max_words/);
+    return true;
+  });
+});
+
+test('rule options go through the rule schema (ajv), for built-in rules and plugin filters alike', async () => {
+  await assert.rejects(filter(['x'], ['c4', { name: 'length', min_chars: 'ten' }]), (err: TrainyardError) => {
+    assert.equal(err.code, 'E_SCHEMA');
+    assert.equal(err.message, 'rules[1] (length): option "min_chars" must be integer');
+    assert.deepEqual(err.path, ['rules', 1, 'min_chars']);
+    return true;
+  });
+  await assert.rejects(filter(['x'], [{ name: 'gopher-repetition', top_n_grams: [[2, 0.2], [3, 'x']] }]), (err: TrainyardError) =>
+    err.code === 'E_SCHEMA' && /option "top_n_grams\.1\.1" must be number/.test(err.message) && JSON.stringify(err.path) === '["rules",0,"top_n_grams",1,1]');
+  await assert.rejects(filter(['x'], [{ name: 'shouting-strict', max_upper_ratio: 2 }]), (err: TrainyardError) =>
+    err.code === 'E_SCHEMA' && err.message === 'rules[0] (shouting-strict): option "max_upper_ratio" must be <= 1' && JSON.stringify(err.path) === '["rules",0,"max_upper_ratio"]');
+  await assert.rejects(filter(['x'], [{ name: 'shouting', max_upper_ratio: 0.2 }]), /rules\[0\] \(shouting\): this filter takes no options, got max_upper_ratio/);
 });
 
 test('identical output with 1 and 2 worker threads', async () => {

@@ -14,7 +14,7 @@ function escape(s: string): string {
 }
 
 /** A single alternation regex over the list, longest phrases first, on word boundaries. */
-export function badWordsRegex(words: string[]): RegExp {
+function badWordsRegex(words: string[]): RegExp {
   const alts = [...new Set(words.map((w) => w.toLowerCase().trim()).filter(Boolean))].sort((a, b) => b.length - a.length).map(escape);
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
