@@ -13,7 +13,7 @@ import { schemaErrors } from './schema-errors.js';
 import type { LoadedFile } from './load.js';
 import type { Path } from './source-map.js';
 import type { ResolvedPipeline, ResolvedStage } from './types.js';
-import { TrainyardError, TrainyardErrorList, asTrainyardError, didYouMean } from '../errors/index.js';
+import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
 import { Registry } from '../plugins/registry.js';
 import { BUILTIN_BACKENDS } from '../backends/builtin.js';
@@ -51,16 +51,16 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   const { map } = file;
   const data = (file.data ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new TrainyardError('E_SCHEMA', 'A pipeline file must be a mapping with a `stages:` key.', { file: map.file, ...map.frame([]) });
+    throw errors.pipelineNotMapping({ file: map.file, ...map.frame([]) });
   }
   applySets(data, opts.sets ?? []);
   const validate = compileSchema(pipelineStructureSchema());
-  const errors: TrainyardError[] = [];
+  const problems: TrainyardError[] = [];
   if (!validate(data)) {
-    errors.push(...schemaErrors(validate.errors ?? [], map, []));
+    problems.push(...schemaErrors(validate.errors ?? [], map, []));
     // Keep going where the shape allows, so every error is reported at once.
     const stagesValue = (data as Record<string, unknown>).stages;
-    if (!stagesValue || typeof stagesValue !== 'object') throw new TrainyardErrorList(errors, `${map.file}: invalid pipeline`);
+    if (!stagesValue || typeof stagesValue !== 'object') throw new TrainyardErrorList(problems, `${map.file}: invalid pipeline`);
   }
   const raw = data as unknown as RawPipeline;
   const dir = dirname(file.path);
@@ -75,16 +75,14 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
       pluginPaths.push(meta.specifier);
     } catch (err) {
       const e = asTrainyardError(err);
-      errors.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['plugins', i]) }));
+      problems.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['plugins', i]) }));
     }
   }
 
   const backend = raw.backend ?? 'auto';
   const backends = ['auto', ...BUILTIN_BACKENDS.map((b) => b.name), ...registry.backendNames()];
   if (!backends.includes(backend)) {
-    errors.push(new TrainyardError('E_BACKEND', `Unknown backend "${backend}".${didYouMean(backend, backends)}`, {
-      file: map.file, ...map.frame(['backend']), hint: `Known backends: ${backends.join(', ')}.`,
-    }));
+    problems.push(errors.unknownBackend({ backend, known: backends }, { file: map.file, ...map.frame(['backend']) }));
   }
 
   const scope = { vars: raw.vars ?? {} };
@@ -94,15 +92,15 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
     try {
       for (const s of expand(name, entry, scope, file)) {
         const r = await resolveStage(s.name, s.def, s.origin, registry, file);
-        if (r instanceof TrainyardErrorList) errors.push(...r.errors);
+        if (r instanceof TrainyardErrorList) problems.push(...r.errors);
         else stages.set(r.name, r);
       }
     } catch (err) {
-      if (err instanceof TrainyardErrorList) errors.push(...err.errors);
-      else errors.push(asTrainyardError(err));
+      if (err instanceof TrainyardErrorList) problems.push(...err.errors);
+      else problems.push(asTrainyardError(err));
     }
   }
-  if (errors.length > 0) throw new TrainyardErrorList(errors, `${map.file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
+  if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
   return {
     name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
@@ -125,6 +123,13 @@ function expand(name: string, entry: RawStage | { foreach: unknown; do: RawStage
   const items: Array<[string, Record<string, unknown>]> = Array.isArray(entry.foreach)
     ? entry.foreach.map((item, i) => [typeof item === 'object' ? String(i) : String(item), { item }])
     : Object.entries(entry.foreach as Record<string, unknown>).map(([key, item]) => [key, { key, item }]);
+  const at = { file: file.map.file, ...file.map.frame(['stages', name, 'foreach']) };
+  if (items.length === 0) throw errors.foreachEmpty({ stage: name }, at);
+  const seen = new Set<string>();
+  for (const [suffix] of items) {
+    if (seen.has(suffix)) throw errors.foreachDuplicate({ stage: name, name: `${name}@${suffix}` }, at);
+    seen.add(suffix);
+  }
   return items.map(([suffix, extra]) => ({
     name: `${name}@${suffix}`,
     def: interpolate(entry.do, { ...scope, ...extra }, file.map, origin) as RawStage,
@@ -135,10 +140,7 @@ function expand(name: string, entry: RawStage | { foreach: unknown; do: RawStage
 async function resolveStage(name: string, def: RawStage, origin: Path, registry: Registry, file: LoadedFile): Promise<ResolvedStage | TrainyardErrorList> {
   const { map } = file;
   if (!registry.hasStage(def.type)) {
-    return new TrainyardErrorList([new TrainyardError('E_UNKNOWN_STAGE_TYPE', `Stage "${name}" has unknown type "${def.type}".${didYouMean(def.type, registry.stageTypes())}`, {
-      file: map.file, ...map.frame([...origin, 'type']),
-      hint: `Known types: ${registry.stageTypes().join(', ')}. Plugins listed under \`plugins:\` can add more.`,
-    })]);
+    return new TrainyardErrorList([errors.unknownStageType({ stage: name, type: def.type, known: registry.stageTypes() }, { file: map.file, ...map.frame([...origin, 'type']) })]);
   }
   const stageDef = await registry.stage(def.type);
   const options = structuredClone(def.with ?? {});
