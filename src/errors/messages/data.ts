@@ -25,8 +25,9 @@ export const dataErrors = {
   parquetInvalid: (a: { file: string; reason: string }, at?: Where) =>
     make('E_ARTIFACT', `${a.file} is not a readable Parquet file: ${a.reason}`, 'Check that the file is complete (not a Git LFS pointer or a partial download).', at),
 
-  tokensMetaMissing: (a: { file: string }, at?: Where) =>
-    make('E_ARTIFACT', `tokens artifact has no ${a.file}`, TOKENS_HINT, at),
+  /** A file of the tokens artifact (meta.json or <split>.bin) is missing or unreadable. */
+  tokensFileMissing: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `cannot read ${a.file}`, TOKENS_HINT, at),
 
   tokensMetaInvalid: (a: { file: string; problem: string }, at?: Where) =>
     make('E_ARTIFACT', `${a.file}: ${a.problem}`, TOKENS_HINT, at),
@@ -59,7 +60,7 @@ export const dataErrors = {
       a.hint ?? 'Trainyard reads byte-level BPE (GPT-2 style) and its own char-level tokenizer.json files.', at),
 
   modelFileMissing: (a: { file: string }, at?: Where) =>
-    make('E_ARTIFACT', `model folder lacks ${a.file}`, MODEL_HINT, at),
+    make('E_ARTIFACT', `cannot read ${a.file}`, MODEL_HINT, at),
 
   modelConfigInvalid: (a: { file: string; problem: string }, at?: Where) =>
     make('E_ARTIFACT', `${a.file}: ${a.problem}`, MODEL_HINT, at),
