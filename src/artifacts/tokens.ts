@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 
 export interface TokensMeta {
@@ -28,17 +29,52 @@ export function dtypeFor(vocabSize: number): 'uint16' | 'uint32' {
   return vocabSize > 65535 ? 'uint32' : 'uint16';
 }
 
+/** Reads and checks `meta.json`; a missing or malformed file is E_ARTIFACT naming it. */
 export async function readTokensMeta(dir: string): Promise<TokensMeta> {
-  return JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as TokensMeta;
+  const file = join(dir, 'meta.json');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw errors.tokensFileMissing({ file }, { cause: err });
+  }
+  let meta: unknown;
+  try {
+    meta = JSON.parse(text);
+  } catch (err) {
+    throw errors.tokensMetaInvalid({ file, problem: 'not valid JSON' }, { cause: err });
+  }
+  const problem = metaProblem(meta);
+  if (problem) throw errors.tokensMetaInvalid({ file, problem });
+  return meta as TokensMeta;
+}
+
+/** What is wrong with a parsed meta.json, or null. */
+function metaProblem(m: unknown): string | null {
+  if (!m || typeof m !== 'object' || Array.isArray(m)) return 'expected a JSON object';
+  const meta = m as Partial<Record<keyof TokensMeta, unknown>>;
+  if (meta.dtype !== 'uint16' && meta.dtype !== 'uint32') return `"dtype" must be "uint16" or "uint32", got ${JSON.stringify(meta.dtype)}`;
+  if (typeof meta.vocab_size !== 'number') return '"vocab_size" must be a number';
+  const splits = meta.splits;
+  if (!splits || typeof splits !== 'object' || Object.values(splits).some((n) => !Number.isInteger(n) || (n as number) < 0)) {
+    return '"splits" must map split names to token counts';
+  }
+  return null;
 }
 
 /** Loads a whole split into memory (small-model scale: a few hundred MB at most). */
 export async function readTokens(dir: string, split: string): Promise<TokenArray> {
   const meta = await readTokensMeta(dir);
-  if (!(split in meta.splits)) {
-    throw new Error(`tokens artifact has no split "${split}" (has: ${Object.keys(meta.splits).join(', ')})`);
+  if (!(split in meta.splits)) throw errors.tokensSplitMissing({ split, splits: Object.keys(meta.splits) });
+  const file = join(dir, `${split}.bin`);
+  let buf: Buffer;
+  try {
+    buf = await readFile(file);
+  } catch (err) {
+    throw errors.tokensFileMissing({ file }, { cause: err });
   }
-  const buf = await readFile(join(dir, `${split}.bin`));
+  const expected = meta.splits[split]! * (meta.dtype === 'uint32' ? 4 : 2);
+  if (buf.byteLength !== expected) throw errors.tokensFileSize({ file, bytes: buf.byteLength, expected });
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   return meta.dtype === 'uint32' ? new Uint32Array(ab) : new Uint16Array(ab);
 }

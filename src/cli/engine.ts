@@ -11,7 +11,7 @@ import { lockPathFor, readLockCached } from '../cache/lockfile.js';
 import { Store } from '../cache/store.js';
 import { compilePipeline } from '../graph/compile.js';
 import type { EngineState } from '../runner/staleness.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 
 export interface CommonOptions { file?: string; set?: string[]; store?: string }
 
@@ -22,9 +22,7 @@ export function pipelinePath(file?: string): string {
   if (file) return file;
   const found = DEFAULT_FILES.find((f) => existsSync(f));
   if (!found) {
-    throw new TrainyardError('E_FILE_NOT_FOUND', 'No pipeline file given and none of trainyard.yaml, pipeline.yaml here.', {
-      hint: 'Pass one with -f, e.g. `trainyard run -f pipelines/quickstart.yaml`, or create one with `trainyard init`.',
-    });
+    throw errors.noPipelineFile();
   }
   return found;
 }

@@ -3,7 +3,7 @@
  *   0 success · 1 a stage failed · 2 bad input (pipeline, arguments) · 130 cancelled
  */
 import pc from 'picocolors';
-import { TrainyardError, TrainyardErrorList, asTrainyardError, formatError } from '../errors/index.js';
+import { TrainyardErrorList, asTrainyardError, exitCodeFor, formatError } from '../errors/index.js';
 
 export const EXIT = { OK: 0, STAGE_FAILED: 1, USER_ERROR: 2, CANCELLED: 130 } as const;
 
@@ -18,5 +18,5 @@ export function reportError(err: unknown, debug: boolean): number {
   }
   const internal = list.some((e) => e.code === 'E_INTERNAL');
   if (internal && !debug) process.stderr.write(pc.dim('Run again with --debug for the stack trace.\n'));
-  return list.every((e) => e instanceof TrainyardError && e.code === 'E_ABORTED') ? EXIT.CANCELLED : internal ? EXIT.STAGE_FAILED : EXIT.USER_ERROR;
+  return exitCodeFor(list.map((e) => e.code));
 }

@@ -2,7 +2,7 @@
  * @fileoverview `${vars.x}` interpolation (and `${item}`/`${key}` inside foreach). A string
  * that is exactly one placeholder keeps the value's type (`lr: ${vars.lr}` stays a number).
  */
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import type { Path, SourceMap } from './source-map.js';
 
 const PLACEHOLDER = /\$\{\s*([A-Za-z_][\w.-]*)\s*\}/g;
@@ -45,10 +45,7 @@ function interpolateString(s: string, scope: Record<string, unknown>, map: Sourc
   const resolveName = (name: string): unknown => {
     const r = lookup(scope, name);
     if (!r.found) {
-      throw new TrainyardError('E_VAR', `Unknown variable \${${name}}.${didYouMean(name, names(scope))}`, {
-        file: map.file, ...map.frame(path),
-        hint: `Define it under \`vars:\` at the top of the pipeline. Known: ${names(scope).join(', ') || '(none)'}.`,
-      });
+      throw errors.unknownVar({ name, known: names(scope) }, { file: map.file, ...map.frame(path) });
     }
     return r.value;
   };

@@ -3,14 +3,14 @@
  * scalar/flow value, so `3e-4` is a number and `[a, b]` a list.
  */
 import { parse as parseYaml } from 'yaml';
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 
 /** Applies `path=value` assignments to raw pipeline data (mutates and returns it). */
 export function applySets(data: Record<string, unknown>, sets: string[]): Record<string, unknown> {
   for (const assignment of sets) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) {
-      throw new TrainyardError('E_SET', `--set "${assignment}" must look like path=value.`, { hint: 'Example: --set stages.pretrain.with.lr=3e-4' });
+      throw errors.setMalformed({ assignment });
     }
     const path = assignment.slice(0, eq).trim().split('.');
     let value: unknown;
@@ -27,9 +27,7 @@ export function applySets(data: Record<string, unknown>, sets: string[]): Record
         cur[key] = {};
       } else if (next === undefined || next === null || typeof next !== 'object') {
         const known = Object.keys(cur);
-        throw new TrainyardError('E_SET', `--set ${path.slice(0, i + 1).join('.')}: no such key.${didYouMean(key, known)}`, {
-          hint: `Keys here: ${known.join(', ') || '(none)'}.`,
-        });
+        throw errors.setNoSuchKey({ path: path.slice(0, i + 1).join('.'), key, known });
       }
       cur = cur[key] as Record<string, unknown>;
     }

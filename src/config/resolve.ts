@@ -13,7 +13,7 @@ import { schemaErrors } from './schema-errors.js';
 import type { LoadedFile } from './load.js';
 import type { Path } from './source-map.js';
 import type { ResolvedPipeline, ResolvedStage } from './types.js';
-import { TrainyardError, TrainyardErrorList, asTrainyardError } from '../errors/index.js';
+import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
 import { Registry } from '../plugins/registry.js';
 import { SCHEMAS_DIR } from '../stages/schema.js';
@@ -50,16 +50,16 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   const { map } = file;
   const data = (file.data ?? {}) as Record<string, unknown>;
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new TrainyardError('E_SCHEMA', 'A pipeline file must be a mapping with a `stages:` key.', { file: map.file, ...map.frame([]) });
+    throw errors.pipelineNotMapping({ file: map.file, ...map.frame([]) });
   }
   applySets(data, opts.sets ?? []);
   const validate = compileSchema(pipelineStructureSchema());
-  const errors: TrainyardError[] = [];
+  const problems: TrainyardError[] = [];
   if (!validate(data)) {
-    errors.push(...schemaErrors(validate.errors ?? [], map, []));
+    problems.push(...schemaErrors(validate.errors ?? [], map, []));
     // Keep going where the shape allows, so every error is reported at once.
     const stagesValue = (data as Record<string, unknown>).stages;
-    if (!stagesValue || typeof stagesValue !== 'object') throw new TrainyardErrorList(errors, `${map.file}: invalid pipeline`);
+    if (!stagesValue || typeof stagesValue !== 'object') throw new TrainyardErrorList(problems, `${map.file}: invalid pipeline`);
   }
   const raw = data as unknown as RawPipeline;
   const dir = dirname(file.path);
@@ -74,14 +74,14 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
       pluginPaths.push(meta.specifier);
     } catch (err) {
       const e = asTrainyardError(err);
-      errors.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['plugins', i]) }));
+      problems.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['plugins', i]) }));
     }
   }
 
   const backend = raw.backend ?? 'auto';
   if (backend !== 'auto' && !registry.find('backend', backend)) {
     const e = registry.unknown('backend', backend);
-    errors.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['backend']) }));
+    problems.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['backend']) }));
   }
 
   const scope = { vars: raw.vars ?? {} };
@@ -91,15 +91,15 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
     try {
       for (const s of expand(name, entry, scope, file)) {
         const r = await resolveStage(s.name, s.def, s.origin, registry, file);
-        if (r instanceof TrainyardErrorList) errors.push(...r.errors);
+        if (r instanceof TrainyardErrorList) problems.push(...r.errors);
         else stages.set(r.name, r);
       }
     } catch (err) {
-      if (err instanceof TrainyardErrorList) errors.push(...err.errors);
-      else errors.push(asTrainyardError(err));
+      if (err instanceof TrainyardErrorList) problems.push(...err.errors);
+      else problems.push(asTrainyardError(err));
     }
   }
-  if (errors.length > 0) throw new TrainyardErrorList(errors, `${map.file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
+  if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
   return {
     name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
@@ -122,6 +122,13 @@ function expand(name: string, entry: RawStage | { foreach: unknown; do: RawStage
   const items: Array<[string, Record<string, unknown>]> = Array.isArray(entry.foreach)
     ? entry.foreach.map((item, i) => [typeof item === 'object' ? String(i) : String(item), { item }])
     : Object.entries(entry.foreach as Record<string, unknown>).map(([key, item]) => [key, { key, item }]);
+  const at = { file: file.map.file, ...file.map.frame(['stages', name, 'foreach']) };
+  if (items.length === 0) throw errors.foreachEmpty({ stage: name }, at);
+  const seen = new Set<string>();
+  for (const [suffix] of items) {
+    if (seen.has(suffix)) throw errors.foreachDuplicate({ stage: name, name: `${name}@${suffix}` }, at);
+    seen.add(suffix);
+  }
   return items.map(([suffix, extra]) => ({
     name: `${name}@${suffix}`,
     def: interpolate(entry.do, { ...scope, ...extra }, file.map, origin) as RawStage,

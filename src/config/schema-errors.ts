@@ -4,7 +4,7 @@
  * `Key "rules": …` messages), positions and frames from the SourceMap.
  */
 import type { ErrorObject } from 'ajv';
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { errors, type TrainyardError } from '../errors/index.js';
 import type { Path, SourceMap } from './source-map.js';
 
 /** `/stages/a~1b/with/lr` → ['stages', 'a/b', 'with', 'lr'] */
@@ -41,25 +41,17 @@ function one(e: ErrorObject, map: SourceMap, path: Path, label: Path): Trainyard
   if (e.keyword === 'additionalProperties') {
     const key = String((e.params as { additionalProperty: string }).additionalProperty);
     const props = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    return new TrainyardError('E_UNKNOWN_KEY', `Unknown key "${key}" in ${where}.${didYouMean(key, props)}`, {
-      file: map.file, ...map.frame([...path, key], { key: true }),
-      hint: props.length ? `Expected keys: ${props.join(', ')}.` : undefined,
-    });
+    return errors.unknownKey({ key, where, known: props }, { file: map.file, ...map.frame([...path, key], { key: true }) });
   }
   if (e.keyword === 'enum') {
     const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
-    const got = String(e.data);
-    return new TrainyardError('E_SCHEMA', `${where} must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(e.data)}.${didYouMean(got, allowed.map(String))}`, {
-      file: map.file, ...map.frame(path),
-    });
+    return errors.notOneOf({ where, allowed, got: e.data }, { file: map.file, ...map.frame(path) });
   }
   if (e.keyword === 'required') {
     const missing = (e.params as { missingProperty: string }).missingProperty;
-    return new TrainyardError('E_SCHEMA', `${where} is missing the required key "${missing}".`, { file: map.file, ...map.frame(path, { key: true }) });
+    return errors.missingKey({ where, key: missing }, { file: map.file, ...map.frame(path, { key: true }) });
   }
   const desc = (e.parentSchema as { description?: string } | undefined)?.description;
   const got = e.data === undefined ? '' : ` (got ${JSON.stringify(e.data)?.slice(0, 60)})`;
-  return new TrainyardError('E_SCHEMA', `${where} ${e.message ?? 'is invalid'}${got}.`, {
-    file: map.file, ...map.frame(path), hint: desc,
-  });
+  return errors.invalidValue({ where, problem: e.message ?? 'is invalid', got, description: desc }, { file: map.file, ...map.frame(path) });
 }

@@ -2,7 +2,7 @@
  * @fileoverview Code frames for errors that point into a file (@babel/code-frame).
  */
 import { codeFrameColumns } from '@babel/code-frame';
-import type { SourceLoc } from './index.js';
+import type { SourceLoc } from './error.js';
 
 /** A few numbered lines around `loc` with the span underlined. */
 export function codeFrame(source: string, loc: SourceLoc, color = false): string {

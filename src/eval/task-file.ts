@@ -15,9 +15,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
-import { TrainyardError } from '../errors/index.js';
-import type { TaskDoc } from './template.js';
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { errors, type TrainyardError } from '../errors/index.js';
+import { templateProblem, type TaskDoc } from './template.js';
 
 export type OutputType = 'multiple_choice' | 'generate_until';
 
@@ -47,18 +47,41 @@ export interface TaskConfig {
 const DEFAULT_METRICS: Record<OutputType, string[]> = { multiple_choice: ['acc', 'acc_norm'], generate_until: ['exact_match', 'contains'] };
 
 function bad(file: string, msg: string): TrainyardError {
-  return new TrainyardError('E_TASK', `${file}: ${msg}`, { hint: 'See pipelines/tasks/moby-cloze.yaml for a complete task file.' });
+  return errors.taskFile({ file, problem: msg });
+}
+
+/** The keys whose string values are prompt templates. */
+const TEMPLATE_KEYS = ['doc_to_text', 'doc_to_choice', 'doc_to_target'];
+
+/** Throws E_TASK at file:line:column for the first malformed template placeholder. */
+function checkTemplates(file: string, y: Record<string, unknown>, lineOf: (key: string) => { line: number; column: number } | undefined): void {
+  const templates: Array<[string, string]> = [];
+  for (const key of TEMPLATE_KEYS) {
+    const v = y[key];
+    if (typeof v === 'string') templates.push([key, v]);
+    else if (Array.isArray(v)) v.forEach((x, i) => typeof x === 'string' && templates.push([`${key}[${i}]`, x]));
+  }
+  for (const [key, template] of templates) {
+    const p = templateProblem(template);
+    if (p) throw errors.templateSyntax({ key, ...p }, { file, loc: lineOf(key.replace(/\[\d+\]$/, '')) });
+  }
 }
 
 /** Parses and checks a task YAML; paths resolve against the file's folder. */
 export function parseTaskConfig(file: string, text: string): TaskConfig {
-  let y: Record<string, unknown>;
-  try {
-    y = parse(text) as Record<string, unknown>;
-  } catch (err) {
-    throw bad(file, `not valid YAML: ${(err as Error).message}`);
-  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  if (doc.errors.length > 0) throw bad(file, `not valid YAML: ${doc.errors[0]!.message}`);
+  const y = doc.toJS() as Record<string, unknown>;
   if (!y || typeof y !== 'object') throw bad(file, 'expected a mapping');
+  const lineOf = (key: string) => {
+    const pair = isMap(doc.contents) ? doc.contents.items.find((it) => isScalar(it.key) && it.key.value === key) : undefined;
+    const offset = pair && isScalar(pair.value) ? pair.value.range?.[0] : undefined;
+    if (offset === undefined) return undefined;
+    const p = lines.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  checkTemplates(file, y, lineOf);
   const str = (k: string, d?: string): string => {
     const v = y[k] ?? d;
     if (typeof v !== 'string') throw bad(file, `"${k}" must be a string`);
@@ -94,7 +117,7 @@ export async function loadTask(file: string): Promise<{ config: TaskConfig; docs
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new TrainyardError('E_FILE_NOT_FOUND', `cannot read task file ${file}`, { cause: err });
+    throw errors.taskFileUnreadable({ file }, { cause: err });
   }
   const config = parseTaskConfig(file, text);
   let data: string;

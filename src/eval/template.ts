@@ -5,7 +5,11 @@
  * as in lm-eval.
  *
  *   render('{{question.strip()}}\nAnswer:', { question: ' Who? ' })  // 'Who?\nAnswer:'
+ *
+ * A placeholder naming a field the document lacks is E_TASK; task-file.ts checks the syntax
+ * of every template when the task file loads (templateProblem).
  */
+import { errors } from '../errors/index.js';
 
 export type TaskDoc = Record<string, unknown>;
 
@@ -19,7 +23,21 @@ export function lookup(doc: unknown, path: string): unknown {
   return cur;
 }
 
-/** Evaluates one `{{ … }}` expression. Throws on a missing field. */
+/** An expression: a path (`a.b[0]`), an integer or a quoted string, with optional .strip() / | trim. */
+const EXPRESSION = /^\s*(?:[A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*|-?\d+|(['"]).*\1)\s*(?:\.strip\(\))?\s*(?:\|\s*trim\s*)?$/;
+
+/** The first malformed placeholder of a template and what is wrong with it, or null. */
+export function templateProblem(template: string): { placeholder: string; problem: string } | null {
+  const open = template.indexOf('{{', template.lastIndexOf('}}') + 1);
+  if (open >= 0 && !template.includes('}}', open)) return { placeholder: template.slice(open, open + 20), problem: 'is never closed with }}' };
+  for (const m of template.matchAll(/\{\{([^}]*)\}\}/g)) {
+    if (!m[1]!.trim()) return { placeholder: m[0], problem: 'is empty' };
+    if (!EXPRESSION.test(m[1]!)) return { placeholder: m[0], problem: 'is not a field path, a number or a quoted string (filters other than .strip() and | trim are not supported)' };
+  }
+  return null;
+}
+
+/** Evaluates one `{{ … }}` expression. Throws E_TASK on a missing field. */
 function evaluate(expr: string, doc: TaskDoc): unknown {
   let e = expr.trim();
   let trim = false;
@@ -28,7 +46,7 @@ function evaluate(expr: string, doc: TaskDoc): unknown {
   if (/^-?\d+$/.test(e)) return Number(e);
   if (/^(['"]).*\1$/.test(e)) return e.slice(1, -1);
   const v = lookup(doc, e);
-  if (v === undefined) throw new Error(`template field "${e}" is not in the document (has: ${Object.keys(doc).join(', ')})`);
+  if (v === undefined) throw errors.templateField({ placeholder: `{{${expr}}}`, field: e, fields: Object.keys(doc) });
   return trim && typeof v === 'string' ? v.trim() : v;
 }
 

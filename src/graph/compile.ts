@@ -8,7 +8,7 @@
  */
 import graphlib from '@dagrejs/graphlib';
 import type { ResolvedPipeline, ResolvedStage } from '../config/types.js';
-import { TrainyardError, TrainyardErrorList, didYouMean } from '../errors/index.js';
+import { TrainyardError, TrainyardErrorList, errors } from '../errors/index.js';
 import { portSpec, type InputSpec, type OutputSpec } from '../stages/define.js';
 
 const { Graph, alg } = graphlib;
@@ -34,7 +34,7 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
   const { stages, map } = pipeline;
   const graph: DagGraph = new Graph({ directed: true });
   for (const name of stages.keys()) graph.setNode(name);
-  const errors: TrainyardError[] = [];
+  const problems: TrainyardError[] = [];
   const bindings = new Map<string, Record<string, Binding[]>>();
   for (const stage of stages.values()) {
     const bound: Record<string, Binding[]> = {};
@@ -44,45 +44,41 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
       const rawSpec = stage.def.inputs[port];
       if (!rawSpec) {
         const ports = Object.keys(stage.def.inputs);
-        errors.push(new TrainyardError('E_UNKNOWN_KEY', `Stage "${stage.name}" (${stage.type}) has no input "${port}".${didYouMean(port, ports)}`, {
-          ...map.frame([...stage.origin, 'inputs', port], { key: true }), file: map.file, hint: `Inputs of ${stage.type}: ${ports.join(', ') || '(none)'}.`,
+        problems.push(errors.unknownInput({ stage: stage.name, type: stage.type, port, ports }, {
+          ...map.frame([...stage.origin, 'inputs', port], { key: true }), file: map.file,
         }));
         continue;
       }
       const spec = portSpec<InputSpec>(rawSpec);
       if (refs.length > 1 && !spec.multiple) {
-        errors.push(new TrainyardError('E_SCHEMA', `Input "${port}" of stage "${stage.name}" takes one reference, got ${refs.length}.`, at('inputs', port)()));
+        problems.push(errors.inputTakesOne({ stage: stage.name, port, count: refs.length }, at('inputs', port)()));
         continue;
       }
       bound[port] = [];
       refs.forEach((ref, i) => {
         const p = refs.length > 1 || Array.isArray(stage.inputs[port]) ? ['inputs', port, i] : ['inputs', port];
         const b = bindRef(ref, stage, spec, pipeline, at(...(p as Array<string | number>)));
-        if (b instanceof TrainyardError) errors.push(b);
+        if (b instanceof TrainyardError) problems.push(b);
         else { bound[port]!.push(b); graph.setEdge(b.stage, stage.name); }
       });
     }
     for (const [port, rawSpec] of Object.entries(stage.def.inputs)) {
       const spec = portSpec<InputSpec>(rawSpec);
       if (!spec.optional && !(port in stage.inputs)) {
-        errors.push(new TrainyardError('E_SCHEMA', `Stage "${stage.name}" (${stage.type}) needs input "${port}" (${spec.kind}).`, {
-          ...at('type')(), hint: `Add \`inputs: { ${port}: <stage> }\` naming a stage that produces ${spec.kind}.`,
-        }));
+        problems.push(errors.inputMissing({ stage: stage.name, type: stage.type, port, kind: spec.kind }, at('type')()));
       }
     }
     bindings.set(stage.name, bound);
   }
-  if (errors.length === 0) {
+  if (problems.length === 0) {
     const cycles = alg.findCycles(graph);
     for (const cycle of cycles) {
       const path = [...cycle].reverse();
       const first = stages.get(path[0]!)!;
-      errors.push(new TrainyardError('E_CYCLE', `Stages depend on each other in a cycle: ${[...path, path[0]].join(' → ')}.`, {
-        file: map.file, ...map.frame([...first.origin, 'inputs']), hint: 'Remove one of these input references.',
-      }));
+      problems.push(errors.cycle({ path }, { file: map.file, ...map.frame([...first.origin, 'inputs']) }));
     }
   }
-  if (errors.length > 0) throw new TrainyardErrorList(errors, `${map.file}: ${errors.length} error${errors.length === 1 ? '' : 's'}`);
+  if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
   return { pipeline, graph, bindings, order: topoOrder(graph, [...stages.keys()]) };
 }
 
@@ -98,24 +94,18 @@ function bindRef(ref: string, stage: ResolvedStage, spec: InputSpec, pipeline: R
   const up = stages.get(upName);
   if (!up) {
     const names = [...stages.keys()];
-    return new TrainyardError('E_UNKNOWN_REF', `Stage "${stage.name}" refers to unknown stage "${upName}".${didYouMean(upName, names)}`, {
-      ...at(), hint: `Stages in this pipeline: ${names.join(', ')}.`,
-    });
+    return errors.unknownStageRef({ stage: stage.name, ref: upName, names }, at());
   }
-  if (up.name === stage.name) return new TrainyardError('E_CYCLE', `Stage "${stage.name}" takes its own output as input.`, at());
+  if (up.name === stage.name) return errors.selfInput({ stage: stage.name }, at());
   output ??= defaultOutput(up);
   const outSpec = up.def.outputs[output];
   if (!outSpec) {
     const outs = Object.keys(up.def.outputs);
-    return new TrainyardError('E_UNKNOWN_REF', `Stage "${up.name}" (${up.type}) has no output "${output}".${didYouMean(output, outs)}`, {
-      ...at(), hint: `Outputs of ${up.type}: ${outs.join(', ')}.`,
-    });
+    return errors.unknownOutputRef({ stage: up.name, type: up.type, output, outputs: outs }, at());
   }
   const kind = portSpec<OutputSpec>(outSpec).kind;
   if (kind !== spec.kind) {
-    return new TrainyardError('E_TYPE_MISMATCH', `Stage "${stage.name}" input expects ${spec.kind}, but "${ref}" produces ${kind}.`, {
-      ...at(), hint: `Feed it a stage whose output is ${spec.kind}.`,
-    });
+    return errors.typeMismatch({ stage: stage.name, expects: spec.kind, ref, produces: kind }, at());
   }
   return { stage: up.name, output };
 }

@@ -9,7 +9,7 @@
  * D alone, whose upstream must already be cached (those become lookups). Pure: no I/O.
  */
 import graphlib from '@dagrejs/graphlib';
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import type { CompiledPipeline } from './compile.js';
 
 const { alg } = graphlib;
@@ -31,9 +31,7 @@ export interface Plan {
 function check(c: CompiledPipeline, name: string, flag: string): void {
   if (!c.pipeline.stages.has(name)) {
     const names = [...c.pipeline.stages.keys()];
-    throw new TrainyardError('E_UNKNOWN_TARGET', `${flag}"${name}" is not a stage of this pipeline.${didYouMean(name, names)}`, {
-      hint: `Stages: ${names.join(', ')}.`,
-    });
+    throw errors.unknownTarget({ flag, name, names });
   }
 }
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { DATASETS, GITIGNORE, MODELS, examplePlugin, pipelineYaml, readmeSection, type DataChoice, type InitAnswers, type ModelChoice } from './templates.js';
 
 export { DATASETS, MODELS, pipelineYaml, examplePlugin, readmeSection, type InitAnswers, type DataChoice, type ModelChoice } from './templates.js';
@@ -35,7 +35,7 @@ const OWN = new Set(['.git']);
 function choice<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new TrainyardError('E_USAGE', `--${flag} must be one of ${allowed.join(', ')}; got "${value}".${didYouMean(value, [...allowed])}`);
+  throw errors.flagChoice({ flag, value, allowed });
 }
 
 /** A pipeline name from a folder name: lower-case, dashes. */
@@ -65,9 +65,7 @@ async function checkEmpty(dir: string, force: boolean): Promise<void> {
   if (!existsSync(dir)) return;
   const present = (await readdir(dir)).filter((f) => !OWN.has(f));
   if (present.length > 0 && !force) {
-    throw new TrainyardError('E_USAGE', `${dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}).`, {
-      hint: 'Choose an empty or new folder (`trainyard init my-model`), or pass --force to write into this one.',
-    });
+    throw errors.initNotEmpty({ dir, present });
   }
 }
 
@@ -83,7 +81,7 @@ export async function initProject(dirArg: string, o: InitOptions = {}): Promise<
   const dir = resolve(dirArg);
   const data = choice<DataChoice>('data', o.data, ['moby-dick', 'sotu']);
   const model = choice<ModelChoice>('model', o.model, ['tiny', 'small']);
-  if (o.name !== undefined && !/^[A-Za-z0-9_-]+$/.test(o.name)) throw new TrainyardError('E_USAGE', `--name may use letters, digits, - and _ only; got "${o.name}".`);
+  if (o.name !== undefined && !/^[A-Za-z0-9_-]+$/.test(o.name)) throw errors.initName({ name: o.name });
   await checkEmpty(dir, o.force === true);
   const answers: InitAnswers = { ...(await ask(o, dir, data, model)), schemaPath: schemaPathFor(dir) };
   await mkdir(join(dir, 'plugins'), { recursive: true });

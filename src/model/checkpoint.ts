@@ -6,6 +6,7 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { fromHfConfig, toHfConfig, type GPTConfig } from './config.js';
 import { paramShapes } from './gpt.js';
@@ -31,16 +32,39 @@ export async function saveModelFolder(dir: string, config: GPTConfig, weights: M
   if (o.tokenizerPath && existsSync(o.tokenizerPath)) await copyFile(o.tokenizerPath, join(dir, 'tokenizer.json'));
 }
 
-/** Reads a model folder back: config and weights by HF name (shapes checked). */
+/**
+ * Reads a model folder back: config and weights by HF name. A missing file, a malformed
+ * config.json or safetensors header, a missing tensor or a shape that disagrees with the
+ * config is E_ARTIFACT naming the file.
+ */
 export async function loadModelFolder(dir: string): Promise<{ config: GPTConfig; weights: Map<string, Float32Array> }> {
-  const config = fromHfConfig(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>);
-  const { tensors } = await readSafetensors(join(dir, 'model.safetensors'));
+  const config = await readModelConfig(join(dir, 'config.json'));
+  const file = join(dir, 'model.safetensors');
+  if (!existsSync(file)) throw errors.modelFileMissing({ file });
+  const { tensors } = await readSafetensors(file);
   const weights = new Map<string, Float32Array>();
   for (const [name, shape] of paramShapes(config)) {
     const t = tensors.get(name);
-    if (!t) throw new Error(`${dir}/model.safetensors lacks ${name}`);
-    if (t.shape.join(',') !== shape.join(',')) throw new Error(`${name} has shape [${t.shape}], config says [${shape}]`);
+    if (!t) throw errors.modelTensorMissing({ file, tensor: name });
+    if (t.shape.join(',') !== shape.join(',')) throw errors.modelTensorShape({ file, tensor: name, shape: t.shape, expected: shape });
     weights.set(name, t.data);
   }
   return { config, weights };
+}
+
+async function readModelConfig(file: string): Promise<GPTConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw errors.modelFileMissing({ file }, { cause: err });
+  }
+  let hf: unknown;
+  try {
+    hf = JSON.parse(text);
+  } catch (err) {
+    throw errors.modelConfigInvalid({ file, problem: 'not valid JSON' }, { cause: err });
+  }
+  if (!hf || typeof hf !== 'object' || Array.isArray(hf)) throw errors.modelConfigInvalid({ file, problem: 'expected a JSON object' });
+  return fromHfConfig(hf as Record<string, unknown>, file);
 }

@@ -2,6 +2,7 @@
  * @fileoverview GPT-2 model configuration (nanoGPT's GPTConfig) and its Hugging Face
  * `config.json` form, so a saved folder loads with `GPT2LMHeadModel.from_pretrained`.
  */
+import { errors } from '../errors/index.js';
 
 export interface GPTConfig {
   /** Transformer blocks. @default 4 */
@@ -49,21 +50,33 @@ export function toHfConfig(c: GPTConfig, extra: { eos_token_id?: number | null }
   };
 }
 
-/** Reads a Hugging Face GPT-2 `config.json` back into a GPTConfig. */
-export function fromHfConfig(hf: Record<string, unknown>): GPTConfig {
+/**
+ * Reads a Hugging Face GPT-2 `config.json` back into a GPTConfig; `file` names it in errors
+ * (E_ARTIFACT for a missing or non-numeric field, sizes that are not positive integers, or a
+ * head count that does not divide the width).
+ */
+export function fromHfConfig(hf: Record<string, unknown>, file = 'config.json'): GPTConfig {
   const num = (k: string, d?: number): number => {
     const v = hf[k] ?? d;
-    if (typeof v !== 'number') throw new Error(`config.json: "${k}" must be a number`);
+    if (typeof v !== 'number') throw errors.modelConfigInvalid({ file, problem: `"${k}" must be a number, got ${JSON.stringify(v)}` });
     return v;
   };
-  return {
-    n_layer: num('n_layer'),
-    n_head: num('n_head'),
-    n_embd: num('n_embd'),
-    block_size: num('n_positions', typeof hf.n_ctx === 'number' ? hf.n_ctx : undefined),
-    vocab_size: num('vocab_size'),
+  const size = (k: string, d?: number): number => {
+    const v = num(k, d);
+    if (!Number.isInteger(v) || v < 1) throw errors.modelConfigInvalid({ file, problem: `"${k}" must be a positive integer, got ${v}` });
+    return v;
+  };
+  const config = {
+    n_layer: size('n_layer'),
+    n_head: size('n_head'),
+    n_embd: size('n_embd'),
+    block_size: size('n_positions', typeof hf.n_ctx === 'number' ? hf.n_ctx : undefined),
+    vocab_size: size('vocab_size'),
     dropout: num('resid_pdrop', 0),
   };
+  const problem = checkConfig(config);
+  if (problem) throw errors.modelConfigInvalid({ file, problem });
+  return config;
 }
 
 /** Checks the head split; returns an error message or null. */

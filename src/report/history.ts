@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../cache/store.js';
-import { TrainyardError, didYouMean } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 
 export interface RunRecordStage { status?: string; key?: string; durationMs?: number; metrics: Record<string, number> }
 
@@ -51,15 +51,13 @@ export async function resolveRun(runsDir: string, ref: string, pipeline?: string
   const back = ref === 'latest' ? 0 : ref === 'previous' ? 1 : /^latest~(\d+)$/.exec(ref)?.[1];
   if (back !== undefined) {
     const run = runs[runs.length - 1 - Number(back)];
-    if (!run) throw new TrainyardError('E_USAGE', `No ${ref} run: ${runs.length} finished run(s) recorded${pipeline ? ` for ${pipeline}` : ''}.`, { hint: 'Run the pipeline first: trainyard run' });
+    if (!run) throw errors.noRun({ ref, count: runs.length, pipeline });
     return run;
   }
   const hits = runs.filter((r) => r.runId.startsWith(ref));
   if (hits.length === 1) return hits[0]!;
   const ids = runs.map((r) => r.runId);
-  throw new TrainyardError('E_USAGE', hits.length ? `Run id "${ref}" is ambiguous (${hits.length} runs match).` : `No run "${ref}".${didYouMean(ref, ids)}`, {
-    hint: `Use latest, previous, latest~N or one of: ${ids.slice(-5).join(', ') || '(none)'}.`,
-  });
+  throw errors.runRef({ ref, matches: hits.length, ids });
 }
 
 /** Final metrics per stage of a run; cached stages read theirs from the store manifest. */

@@ -8,7 +8,7 @@
  * `add_prefix_space`, or a `Sequence[Split(regex), ByteLevel(use_regex=false)]`
  * pre-tokenizer. Char-level files (see char.ts) are recognised by their missing pre-tokenizer.
  */
-import { TrainyardError } from '../errors/index.js';
+import { errors, type TrainyardError } from '../errors/index.js';
 import { BpeTokenizer, type BpeSpec } from './bpe.js';
 import { byteLevelToBytes, bytesToByteLevel } from './bytes.js';
 import { addedToken, CharTokenizer } from './char.js';
@@ -44,9 +44,7 @@ export function bpeToHfJson(spec: BpeSpec): object {
 }
 
 function bad(message: string, hint?: string): TrainyardError {
-  return new TrainyardError('E_ARTIFACT', `tokenizer.json: ${message}`, {
-    hint: hint ?? 'Trainyard reads byte-level BPE (GPT-2 style) and its own char-level tokenizer.json files.',
-  });
+  return errors.tokenizerUnsupported({ problem: message, hint });
 }
 
 /** Builds a Tokenizer from a parsed HF `tokenizer.json`. Throws E_ARTIFACT for unsupported files. */

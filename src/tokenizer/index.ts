@@ -10,7 +10,7 @@
  *   const gpt2 = await loadTokenizer('gpt2');       // GPT-2's ranks from js-tiktoken
  */
 import { readFile } from 'node:fs/promises';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { BpeTokenizer } from './bpe.js';
 import { countWords } from './parallel.js';
 import { tokenizerFromJSON } from './hf-json.js';
@@ -38,15 +38,13 @@ export async function loadTokenizer(path: string): Promise<Tokenizer> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new TrainyardError('E_FILE_NOT_FOUND', `cannot read tokenizer file ${path}`, {
-      hint: `Check the path, or use one of: ${PRETRAINED_NAMES.join(', ')}.`, cause: err,
-    });
+    throw errors.tokenizerUnreadable({ file: path, pretrained: PRETRAINED_NAMES }, { cause: err });
   }
   let json: object;
   try {
     json = JSON.parse(text) as object;
   } catch (err) {
-    throw new TrainyardError('E_ARTIFACT', `${path} is not valid JSON`, { hint: 'Expected a Hugging Face tokenizer.json.', cause: err });
+    throw errors.tokenizerNotJson({ file: path }, { cause: err });
   }
   return tokenizerFromJSON(json);
 }

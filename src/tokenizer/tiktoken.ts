@@ -6,7 +6,7 @@
  * `TikTokenConverter`, we recover each token's merge by running BPE on its bytes with only
  * the lower-ranked merges: what is left is the two parts it merges from.
  */
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import type { BpeSpec } from './bpe.js';
 import { mergeWord, PairTable } from './merge.js';
 
@@ -57,13 +57,11 @@ function recoverMerges(tokens: Array<Uint8Array | null>): Array<[number, number]
 
 /** Loads a ranks module shipped with js-tiktoken (`gpt2`, `r50k_base`, …). */
 export async function loadTiktokenRanks(name: string): Promise<BpeSpec> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new TrainyardError('E_USAGE', `invalid tiktoken encoding name "${name}"`);
+  if (!/^[a-z0-9_]+$/.test(name)) throw errors.tiktokenName({ name });
   try {
     const mod = (await import(`js-tiktoken/ranks/${name}`)) as { default: TiktokenRanks };
     return specFromTiktoken(mod.default);
   } catch (err) {
-    throw new TrainyardError('E_FILE_NOT_FOUND', `cannot load tiktoken ranks "${name}" from js-tiktoken`, {
-      hint: 'Install js-tiktoken (`npm install js-tiktoken`), or point `pretrained` at a tokenizer.json file.', cause: err,
-    });
+    throw errors.tiktokenMissing({ name }, { cause: err });
   }
 }

@@ -4,6 +4,7 @@
  * uninterrupted one. Also picks the train/validation token arrays from a tokens artifact.
  */
 import type { TokenArray, TokensMeta } from '../artifacts/tokens.js';
+import { errors } from '../errors/index.js';
 import { Rng } from '../model/rng.js';
 
 export interface Batch {
@@ -13,9 +14,14 @@ export interface Batch {
   y: Int32Array;
 }
 
-/** Fills one batch of `b` windows of length `t` starting at random offsets. */
-export function sampleBatch(data: TokenArray, b: number, t: number, rng: Rng): Batch {
-  if (data.length < t + 1) throw new Error(`split has ${data.length} tokens; need at least block_size + 1 = ${t + 1}`);
+/** Throws E_ARTIFACT (naming the split) when `data` cannot hold one window of `blockSize` + 1 tokens. */
+export function checkSplitLength(data: TokenArray, blockSize: number, split: string): void {
+  if (data.length < blockSize + 1) throw errors.splitTooShort({ split, tokens: data.length, blockSize });
+}
+
+/** Fills one batch of `b` windows of length `t` starting at random offsets; `split` names the data in errors. */
+export function sampleBatch(data: TokenArray, b: number, t: number, rng: Rng, split = 'train'): Batch {
+  checkSplitLength(data, t, split);
   const x = new Int32Array(b * t);
   const y = new Int32Array(b * t);
   for (let i = 0; i < b; i++) {

@@ -5,7 +5,7 @@
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { TokenArray } from '../artifacts/tokens.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import type { Trainer } from './trainer.js';
 
 export interface LoopOptions {
@@ -51,15 +51,13 @@ export async function trainLoop(t: Trainer, val: TokenArray, o: LoopOptions, h: 
   while (t.step < o.steps) {
     if (h.signal.aborted) {
       await h.checkpoint();
-      throw new TrainyardError('E_ABORTED', `Training stopped at step ${t.step}; checkpoint saved.`, { hint: 'Run the stage again to resume.' });
+      throw errors.trainingStopped({ step: t.step });
     }
     const t0 = performance.now();
     const r = t.trainStep();
     const dt = (performance.now() - t0) / 1000;
     if (!Number.isFinite(r.loss)) {
-      throw new TrainyardError('E_NAN', `Loss became ${r.loss} at step ${t.step + 1}; the last good checkpoint is kept.`, {
-        hint: 'Lower lr, raise warmup_steps, or set grad_clip (e.g. 1.0).',
-      });
+      throw errors.nanLoss({ loss: r.loss, step: t.step + 1 });
     }
     const step = t.step;
     tokens += t.tokensPerStep;

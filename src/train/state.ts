@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { GPTConfig } from '../model/config.js';
 import { paramShapes } from '../model/gpt.js';
@@ -84,7 +85,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint> {
   for (const name of weights.keys()) {
     const a = tensors.get(`${name}.exp_avg`);
     const b = tensors.get(`${name}.exp_avg_sq`);
-    if (!a || !b) throw new Error(`${dir}/optimizer.safetensors lacks moments of ${name}`);
+    if (!a || !b) throw errors.optimizerStateMissing({ file: join(dir, 'optimizer.safetensors'), tensor: name });
     m.set(name, a.data);
     v.set(name, b.data);
   }

@@ -9,7 +9,7 @@ import type { GPT } from '../model/gpt.js';
 import { Rng } from '../model/rng.js';
 import { seedFrom } from '../util/random.js';
 import { AdamW, clipByGlobalNorm, type AdamWConfig } from './adamw.js';
-import { BatchSampler, sampleBatch } from './data.js';
+import { BatchSampler, checkSplitLength, sampleBatch } from './data.js';
 import { getLr, type LrSchedule } from './schedule.js';
 
 export interface TrainerConfig {
@@ -34,6 +34,7 @@ export class Trainer {
   step = 0;
 
   constructor(readonly model: GPT, train: TokenArray, readonly config: TrainerConfig) {
+    checkSplitLength(train, model.config.block_size, 'train');
     this.opt = new AdamW(model.params, config.adamw);
     this.sampler = new BatchSampler(train, config.batchSize, model.config.block_size, config.seed);
   }
@@ -82,13 +83,13 @@ export class Trainer {
     return out;
   }
 
-  /** Mean loss over `iters` batches drawn from a fresh PRNG (same batches every call). */
-  estimateLoss(data: TokenArray, iters: number, seed: number): number {
+  /** Mean loss over `iters` batches drawn from a fresh PRNG (same batches every call); `split` names the data in errors. */
+  estimateLoss(data: TokenArray, iters: number, seed: number, split = 'validation'): number {
     const rng = new Rng(seed);
     const T = this.model.config.block_size;
     let sum = 0;
     for (let i = 0; i < iters; i++) {
-      const b = sampleBatch(data, this.config.batchSize, T, rng);
+      const b = sampleBatch(data, this.config.batchSize, T, rng, split);
       const l = tf.tidy(() => this.model.loss(tf.tensor2d(b.x, [this.config.batchSize, T], 'int32'), tf.tensor2d(b.y, [this.config.batchSize, T], 'int32'), false));
       sum += l.dataSync()[0]!;
       l.dispose();

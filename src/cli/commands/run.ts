@@ -10,7 +10,7 @@ import { RunRecorder } from '../../report/run-record.js';
 import { shouldUseInkUi, startInkUi, type InkUi } from '../../ui/index.js';
 import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import { printStatus } from './status.js';
 
 export interface RunCliOptions extends CommonOptions {
@@ -20,7 +20,7 @@ export interface RunCliOptions extends CommonOptions {
 
 export async function runCommand(targets: string[], o: RunCliOptions): Promise<number> {
   if (o.jobs !== undefined && !(Number.isInteger(Number(o.jobs)) && Number(o.jobs) >= 1)) {
-    throw new TrainyardError('E_USAGE', `--jobs must be a whole number of at least 1, got "${o.jobs}".`, { hint: 'For example: --jobs 2' });
+    throw errors.jobs({ value: o.jobs });
   }
   const state = await loadEngine(o);
   const plan = planSelection(state.compiled, { targets, from: o.from, until: o.until, only: o.only });

@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 
 function packageRoot(name: string, fromDir: string): string | undefined {
   for (const base of [join(fromDir, 'noop.js'), import.meta.url.startsWith('file:') ? new URL(import.meta.url).pathname : fromDir]) {
@@ -33,7 +33,7 @@ export async function expandFiles(patterns: string | string[], cwd: string): Pro
     if (p.startsWith('npm:')) {
       const { pkg, rest } = splitNpm(p);
       const root = packageRoot(pkg, cwd);
-      if (!root) throw new TrainyardError('E_FILE_NOT_FOUND', `Package "${pkg}" is not installed.`, { hint: `npm install ${pkg}` });
+      if (!root) throw errors.packageMissing({ pkg });
       base = root;
       pattern = rest;
     } else if (isAbsolute(p)) {

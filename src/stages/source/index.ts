@@ -6,7 +6,7 @@
  */
 import { relative } from 'node:path';
 import { DocumentsWriter } from '../../artifacts/documents.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import { defineStage } from '../define.js';
 import type { SourceOptions } from '../options.gen.js';
 import { stageSchema } from '../schema.js';
@@ -24,7 +24,7 @@ export default defineStage<SourceOptions>({
     const files = await expandFiles(options.files, cwd);
     if (files.length === 0) {
       const pats = Array.isArray(options.files) ? options.files.join(', ') : options.files;
-      throw new TrainyardError('E_NO_INPUT', `No files match ${pats} (relative to ${cwd}).`, { hint: 'Check the glob; paths are relative to the pipeline file.' });
+      throw errors.noInput({ patterns: pats, cwd });
     }
     return files;
   },
@@ -35,7 +35,7 @@ export default defineStage<SourceOptions>({
     const count = (what: string) => { counts[what] = (counts[what] ?? 0) + 1; };
     const seen = new Set<string>();
     for (const [i, file] of files.entries()) {
-      if (ctx.signal.aborted) throw new TrainyardError('E_ABORTED', 'cancelled');
+      if (ctx.signal.aborted) throw errors.cancelled();
       const rel = relative(ctx.cwd, file);
       const format = options.format === 'auto' ? detectFormat(file) : options.format;
       if (!format) { count('unknown_format_files'); ctx.log.warn(`skipping ${rel}: unknown format (set with.format)`); continue; }

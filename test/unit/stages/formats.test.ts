@@ -71,3 +71,20 @@ test('readParquet: text column selectable, scalar columns to meta, several row g
   assert.deepEqual(recs[0]!.meta, { year: 1790, president: 'George Washington' });
   await assert.rejects(collect(readParquet(path, { field: 'text' })), /no column "text" \(columns: id, speech, year, president\)/);
 });
+
+test('readParquet: a codec it cannot read (LZO) and a file that is not Parquet are E_ARTIFACT naming the file', async () => {
+  const dir = await tempDir();
+  const lzo = join(dir, 'lzo.parquet');
+  // The writer stores the bytes as given; only the codec recorded in the footer matters here.
+  await writeFile(lzo, Buffer.from(parquetWriteBuffer({
+    columnData: [{ name: 'text', data: ['a', 'b'], type: 'STRING' }], codec: 'LZO', compressors: { LZO: (b: Uint8Array) => b },
+  })));
+  await assert.rejects(collect(readParquet(lzo)), (e: Error & { code?: string }) => {
+    assert.equal(e.code, 'E_ARTIFACT');
+    assert.match(e.message, /lzo\.parquet is compressed with LZO, which Trainyard cannot read \(it reads .*ZSTD/);
+    return true;
+  });
+  const notParquet = join(dir, 'x.parquet');
+  await writeFile(notParquet, 'version https://git-lfs.github.com/spec/v1\n');
+  await assert.rejects(collect(readParquet(notParquet)), (e: Error & { code?: string }) => e.code === 'E_ARTIFACT' && e.message.includes('x.parquet is not a readable Parquet file'));
+});

@@ -5,8 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { join } from 'node:path';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import source from '../../../src/stages/source/index.js';
@@ -79,4 +81,25 @@ test('WARC files go through the WARC reader', async () => {
 test('no matching files is a clear error at planning time', async () => {
   await assert.rejects(async () => source.externalDeps!({ files: 'nope/*.txt', format: 'auto', field: 'text', id_field: 'id', min_chars: 1 }, { cwd: await tempDir() }),
     /E_NO_INPUT|No files match nope\/\*\.txt/);
+});
+
+test('Parquet through the source stage: ZSTD (a libzstd-written fixture), GZIP and BROTLI pages', async () => {
+  const dir = await tempDir();
+  await mkdir(join(dir, 'data'));
+  await copyFile(fileURLToPath(new URL('../../fixtures/parquet/zstd.parquet', import.meta.url)), join(dir, 'data/zstd.parquet'));
+  const rows = ['first document', 'second document', 'third document'];
+  const write = (codec: 'GZIP' | 'BROTLI', compress: (b: Uint8Array) => Uint8Array) => Buffer.from(parquetWriteBuffer({
+    columnData: [{ name: 'text', data: rows, type: 'STRING' }], codec, compressors: { [codec]: compress },
+  }));
+  await writeFile(join(dir, 'data/gzip.parquet'), write('GZIP', (b) => new Uint8Array(gzipSync(b))));
+  await writeFile(join(dir, 'data/brotli.parquet'), write('BROTLI', (b) => new Uint8Array(brotliCompressSync(b))));
+  const res = await runStage(source, { options: { files: 'data/*.parquet' }, cwd: dir });
+  const docs = await collect(readDocuments(res.outputs.docs!));
+  const zstd = docs.filter((d) => d.meta!.source === 'data/zstd.parquet');
+  assert.equal(zstd.length, 12);
+  assert.ok(zstd.every((d) => /^Document \d+: Call me Ishmael\./.test(d.text)));
+  assert.deepEqual(zstd.map((d) => d.meta!.year).sort(), Array.from({ length: 12 }, (_, i) => 1850 + i));
+  for (const f of ['data/gzip.parquet', 'data/brotli.parquet']) {
+    assert.deepEqual(docs.filter((d) => d.meta!.source === f).map((d) => d.text).sort(), [...rows].sort(), f);
+  }
 });

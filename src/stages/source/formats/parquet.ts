@@ -1,10 +1,17 @@
 /**
- * @fileoverview Parquet reader on hyparquet (pure JS; snappy built in, other codecs through
- * hyparquet-compressors when installed). Streams row groups; the text column is selectable
- * (`field`, default `text`), other scalar columns go to meta, an `id` column becomes the id.
+ * @fileoverview Parquet reader on hyparquet (pure JS) with hyparquet-compressors, so ZSTD (the
+ * usual codec of Hugging Face datasets), GZIP, BROTLI, LZ4 and LZ4_RAW read as well as SNAPPY
+ * and uncompressed files. Streams row groups; the text column is selectable (`field`, default
+ * `text`), other scalar columns go to meta, an `id` column becomes the id. A codec outside
+ * that list (LZO) or a file that is not Parquet is E_ARTIFACT naming the file.
  */
 import { open } from 'node:fs/promises';
+import type { FileMetaData } from 'hyparquet';
+import { errors } from '../../../errors/index.js';
 import type { SourceRecord } from './warc.js';
+
+/** Codecs hyparquet reads by itself; the rest come from hyparquet-compressors. */
+const BUILTIN_CODECS = ['UNCOMPRESSED', 'SNAPPY'];
 
 export interface ParquetOptions {
   /** Column holding the text. @default 'text' */
@@ -35,19 +42,36 @@ async function fileBuffer(path: string) {
   };
 }
 
+/** Throws E_ARTIFACT for the first column chunk whose codec neither hyparquet nor the compressors read. */
+function checkCodecs(path: string, metadata: FileMetaData, supported: readonly string[]): void {
+  for (const rg of metadata.row_groups) {
+    for (const col of rg.columns) {
+      const codec = col.meta_data?.codec;
+      if (codec && !supported.includes(codec)) throw errors.parquetCodec({ file: path, codec, supported });
+    }
+  }
+}
+
 export async function* readParquet(path: string, opts: ParquetOptions = {}): AsyncGenerator<SourceRecord> {
   const { parquetMetadataAsync, parquetReadObjects } = await import('hyparquet');
+  const { compressors } = await import('hyparquet-compressors');
   const field = opts.field ?? 'text';
   const idField = opts.idField ?? 'id';
   const { fh, file } = await fileBuffer(path);
   try {
-    const metadata = await parquetMetadataAsync(file);
+    let metadata: FileMetaData;
+    try {
+      metadata = await parquetMetadataAsync(file);
+    } catch (err) {
+      throw errors.parquetInvalid({ file: path, reason: err instanceof Error ? err.message : String(err) }, { cause: err });
+    }
+    checkCodecs(path, metadata, [...BUILTIN_CODECS, ...Object.keys(compressors)]);
     const columns = metadata.schema.slice(1).map((s) => s.name);
-    if (!columns.includes(field)) throw new Error(`parquet file ${path} has no column "${field}" (columns: ${columns.join(', ')})`);
+    if (!columns.includes(field)) throw errors.parquetColumn({ file: path, field, columns });
     let rowStart = 0;
     for (const rg of metadata.row_groups) {
       const rowEnd = rowStart + Number(rg.num_rows);
-      const rows = (await parquetReadObjects({ file, metadata, rowStart, rowEnd })) as Array<Record<string, unknown>>;
+      const rows = (await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors })) as Array<Record<string, unknown>>;
       for (const row of rows) {
         const text = row[field];
         if (typeof text !== 'string') continue;

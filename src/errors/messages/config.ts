@@ -1,0 +1,62 @@
+/**
+ * @fileoverview Messages for pipeline files: YAML, schema, variables, --set, foreach,
+ * stage types and backends (src/config).
+ */
+import { didYouMean } from '../did-you-mean.js';
+import { listOf, make, type Where } from './make.js';
+
+export const configErrors = {
+  /** A YAML syntax error (parser message, position and frame in `at`). */
+  yaml: (a: { message: string; mergeConflict: boolean }, at?: Where) =>
+    make('E_YAML', `${a.message}${a.mergeConflict ? ' (possible merge conflict markers)' : ''}`, undefined, at),
+
+  pipelineUnreadable: (a: { file: string; reason?: string }, at?: Where) =>
+    make('E_FILE_NOT_FOUND', a.reason === undefined ? `Pipeline file not found: ${a.file}` : `Cannot read ${a.file}: ${a.reason}`,
+      'Pass the pipeline with -f <file>, e.g. `trainyard run -f pipelines/quickstart.yaml`.', at),
+
+  noPipelineFile: (at?: Where) =>
+    make('E_FILE_NOT_FOUND', 'No pipeline file given and none of trainyard.yaml, pipeline.yaml here.',
+      'Pass one with -f, e.g. `trainyard run -f pipelines/quickstart.yaml`, or create one with `trainyard init`.', at),
+
+  pipelineNotMapping: (at?: Where) =>
+    make('E_SCHEMA', 'A pipeline file must be a mapping with a `stages:` key.', undefined, at),
+
+  unknownKey: (a: { key: string; where: string; known: readonly string[] }, at?: Where) =>
+    make('E_UNKNOWN_KEY', `Unknown key "${a.key}" in ${a.where}.${didYouMean(a.key, a.known)}`,
+      a.known.length ? `Expected keys: ${a.known.join(', ')}.` : undefined, at),
+
+  notOneOf: (a: { where: string; allowed: readonly unknown[]; got: unknown }, at?: Where) =>
+    make('E_SCHEMA', `${a.where} must be one of ${a.allowed.map((v) => JSON.stringify(v)).join(', ')}, got ${JSON.stringify(a.got)}.${didYouMean(String(a.got), a.allowed.map(String))}`, undefined, at),
+
+  missingKey: (a: { where: string; key: string }, at?: Where) =>
+    make('E_SCHEMA', `${a.where} is missing the required key "${a.key}".`, undefined, at),
+
+  /** Any other ajv error; `description` is the schema's description of the value. */
+  invalidValue: (a: { where: string; problem: string; got?: string; description?: string }, at?: Where) =>
+    make('E_SCHEMA', `${a.where} ${a.problem}${a.got ?? ''}.`, a.description, at),
+
+  unknownVar: (a: { name: string; known: readonly string[] }, at?: Where) =>
+    make('E_VAR', `Unknown variable \${${a.name}}.${didYouMean(a.name, a.known)}`,
+      `Define it under \`vars:\` at the top of the pipeline. Known: ${listOf(a.known)}.`, at),
+
+  setMalformed: (a: { assignment: string }, at?: Where) =>
+    make('E_SET', `--set "${a.assignment}" must look like path=value.`, 'Example: --set stages.pretrain.with.lr=3e-4', at),
+
+  setNoSuchKey: (a: { path: string; key: string; known: readonly string[] }, at?: Where) =>
+    make('E_SET', `--set ${a.path}: no such key.${didYouMean(a.key, a.known)}`, `Keys here: ${listOf(a.known)}.`, at),
+
+  foreachEmpty: (a: { stage: string }, at?: Where) =>
+    make('E_FOREACH', `Stage "${a.stage}" has an empty foreach, so it expands to no stages.`,
+      'List at least one item under `foreach:`, or remove the stage.', at),
+
+  foreachDuplicate: (a: { stage: string; name: string }, at?: Where) =>
+    make('E_FOREACH', `foreach of stage "${a.stage}" makes two stages named "${a.name}".`,
+      'Give every foreach item a distinct value (scalar items name the stages `<stage>@<item>`).', at),
+
+  unknownStageType: (a: { stage: string; type: string; known: readonly string[] }, at?: Where) =>
+    make('E_UNKNOWN_STAGE_TYPE', `Stage "${a.stage}" has unknown type "${a.type}".${didYouMean(a.type, a.known)}`,
+      `Known types: ${a.known.join(', ')}. Plugins listed under \`plugins:\` can add more.`, at),
+
+  unknownBackend: (a: { backend: string; known: readonly string[] }, at?: Where) =>
+    make('E_BACKEND', `Unknown backend "${a.backend}".${didYouMean(a.backend, a.known)}`, `Known backends: ${a.known.join(', ')}.`, at),
+};

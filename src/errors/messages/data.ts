@@ -1,0 +1,91 @@
+/**
+ * @fileoverview Messages for data and artifacts on disk: source files (globs, packages,
+ * Parquet), token files, tokenizers, model folders and safetensors, and training data.
+ */
+import { listOf, make, type Where } from './make.js';
+
+const TOKENS_HINT = 'Re-run the tokenize stage (`trainyard run --force <tokenize stage>`) to rewrite the artifact.';
+const MODEL_HINT = 'Point at a folder written by a pretrain stage (config.json + model.safetensors), or re-run that stage.';
+
+export const dataErrors = {
+  noInput: (a: { patterns: string; cwd: string }, at?: Where) =>
+    make('E_NO_INPUT', `No files match ${a.patterns} (relative to ${a.cwd}).`, 'Check the glob; paths are relative to the pipeline file.', at),
+
+  packageMissing: (a: { pkg: string }, at?: Where) =>
+    make('E_FILE_NOT_FOUND', `Package "${a.pkg}" is not installed.`, `npm install ${a.pkg}`, at),
+
+  parquetColumn: (a: { file: string; field: string; columns: readonly string[] }, at?: Where) =>
+    make('E_ARTIFACT', `parquet file ${a.file} has no column "${a.field}" (columns: ${listOf(a.columns)})`,
+      'Set `with.field` of the source stage to the column that holds the text.', at),
+
+  parquetCodec: (a: { file: string; codec: string; supported: readonly string[] }, at?: Where) =>
+    make('E_ARTIFACT', `parquet file ${a.file} is compressed with ${a.codec}, which Trainyard cannot read (it reads ${a.supported.join(', ')}).`,
+      'Rewrite the file with another codec, e.g. pyarrow.parquet.write_table(t, path, compression="zstd").', at),
+
+  parquetInvalid: (a: { file: string; reason: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} is not a readable Parquet file: ${a.reason}`, 'Check that the file is complete (not a Git LFS pointer or a partial download).', at),
+
+  /** A file of the tokens artifact (meta.json or <split>.bin) is missing or unreadable. */
+  tokensFileMissing: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `cannot read ${a.file}`, TOKENS_HINT, at),
+
+  tokensMetaInvalid: (a: { file: string; problem: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file}: ${a.problem}`, TOKENS_HINT, at),
+
+  tokensSplitMissing: (a: { split: string; splits: readonly string[] }, at?: Where) =>
+    make('E_ARTIFACT', `tokens artifact has no split "${a.split}" (has: ${a.splits.join(', ')})`, TOKENS_HINT, at),
+
+  tokensFileSize: (a: { file: string; bytes: number; expected: number }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} has ${a.bytes} bytes; meta.json says ${a.expected}`, TOKENS_HINT, at),
+
+  splitTooShort: (a: { split: string; tokens: number; blockSize: number }, at?: Where) =>
+    make('E_ARTIFACT', `split "${a.split}" has ${a.tokens} tokens; training needs at least block_size + 1 = ${a.blockSize + 1}`,
+      `Lower block_size (at most ${Math.max(1, a.tokens - 1)} fits), or feed the stage more text.`, at),
+
+  tokenizerUnreadable: (a: { file: string; pretrained: readonly string[] }, at?: Where) =>
+    make('E_FILE_NOT_FOUND', `cannot read tokenizer file ${a.file}`, `Check the path, or use one of: ${a.pretrained.join(', ')}.`, at),
+
+  tiktokenName: (a: { name: string }, at?: Where) =>
+    make('E_USAGE', `invalid tiktoken encoding name "${a.name}"`, undefined, at),
+
+  tiktokenMissing: (a: { name: string }, at?: Where) =>
+    make('E_FILE_NOT_FOUND', `cannot load tiktoken ranks "${a.name}" from js-tiktoken`,
+      'Install js-tiktoken (`npm install js-tiktoken`), or point `pretrained` at a tokenizer.json file.', at),
+
+  tokenizerNotJson: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} is not valid JSON`, 'Expected a Hugging Face tokenizer.json.', at),
+
+  tokenizerUnsupported: (a: { problem: string; hint?: string }, at?: Where) =>
+    make('E_ARTIFACT', `tokenizer.json: ${a.problem}`,
+      a.hint ?? 'Trainyard reads byte-level BPE (GPT-2 style) and its own char-level tokenizer.json files.', at),
+
+  modelFileMissing: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `cannot read ${a.file}`, MODEL_HINT, at),
+
+  modelConfigInvalid: (a: { file: string; problem: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file}: ${a.problem}`, MODEL_HINT, at),
+
+  modelTensorMissing: (a: { file: string; tensor: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} lacks ${a.tensor}`, MODEL_HINT, at),
+
+  modelTensorShape: (a: { file: string; tensor: string; shape: readonly number[]; expected: readonly number[] }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file}: ${a.tensor} has shape [${a.shape.join(',')}], config.json says [${a.expected.join(',')}]`,
+      'config.json and model.safetensors come from different models; copy both from the same run.', at),
+
+  safetensorsInvalid: (a: { file: string; problem: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} is not a valid safetensors file: ${a.problem}`, 'The file is truncated or not safetensors; re-run the stage that wrote it.', at),
+
+  safetensorsDtype: (a: { file: string; tensor: string; dtype: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file}: ${a.tensor} has dtype ${a.dtype}; only F32 is supported`, 'Save the weights as float32.', at),
+
+  optimizerStateMissing: (a: { file: string; tensor: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} lacks moments of ${a.tensor}`, 'The checkpoint does not match this model; delete it to train from scratch.', at),
+
+  trainingStopped: (a: { step: number }, at?: Where) =>
+    make('E_ABORTED', `Training stopped at step ${a.step}; checkpoint saved.`, 'Run the stage again to resume.', at),
+
+  cancelled: (at?: Where) => make('E_ABORTED', 'cancelled', undefined, at),
+
+  nanLoss: (a: { loss: number; step: number }, at?: Where) =>
+    make('E_NAN', `Loss became ${a.loss} at step ${a.step}; the last good checkpoint is kept.`, 'Lower lr, raise warmup_steps, or set grad_clip (e.g. 1.0).', at),
+};

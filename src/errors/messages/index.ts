@@ -1,0 +1,15 @@
+/**
+ * @fileoverview The message factories, one per situation a user can cause (ESLint's
+ * messages/): `throw errors.splitTooShort({ split, tokens, blockSize })`. Each returns a
+ * TrainyardError with its catalogued code (../codes.ts), the message and a hint; the optional
+ * last argument says where it points (file, loc, frame, stage, cause).
+ */
+import { cliErrors } from './cli.js';
+import { configErrors } from './config.js';
+import { dataErrors } from './data.js';
+import { evalErrors } from './eval.js';
+import { graphErrors } from './graph.js';
+
+export type { Where } from './make.js';
+
+export const errors = { ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors };
