@@ -47,7 +47,7 @@ const checks = await Promise.all([
 ]);
 for (const c of checks) {
   if (c.ok) console.log(`${c.name}: ok (${c.seconds.toFixed(1)} s)`);
-  else console.error(`${c.name}: failed\n${c.output.trimEnd()}\n`);
+  else console.error(`${c.name}: failed\n${c.output.trimEnd()}\n${/Cannot find module/.test(c.output) ? 'hint: run `npm install` (eslint and typescript are devDependencies)\n' : ''}`);
 }
 if (checks.some((c) => !c.ok)) {
   console.error(`not running tests: fix the ${checks.filter((c) => !c.ok).map((c) => c.name).join(' and ')} errors above first`);
