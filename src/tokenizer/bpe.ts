@@ -9,21 +9,9 @@ import { mergeWord, PairTable } from './merge.js';
 import { compilePattern, GPT2_PATTERN } from './pretokenize.js';
 import { IdBuffer, type EncodeOptions, type Tokenizer } from './types.js';
 import { splitSpecials } from './specials.js';
-import { bpeToHfJson } from './hf-json.js';
+import { bpeToHfJson, type BpeSpec } from './bpe-spec.js';
 
-/** Everything that defines a byte-level BPE tokenizer. */
-export interface BpeSpec {
-  /** Raw bytes of each regular token, by id (null for ids that are specials or unused). */
-  tokens: Array<Uint8Array | null>;
-  /** Merges in rank order, as pairs of ids. */
-  merges: Array<[number, number]>;
-  /** Special token text → id. */
-  specials: Map<string, number>;
-  /** Prepend a space to text that does not start with one (HF `add_prefix_space`). @default false */
-  addPrefixSpace?: boolean;
-  /** Split pattern. @default GPT2_PATTERN */
-  pattern?: string;
-}
+export type { BpeSpec } from './bpe-spec.js';
 
 /** Pre-tokens longer than this are not cached (keeps memory bounded on odd input). */
 const MAX_CACHED_PIECE = 64;

@@ -1,47 +1,21 @@
 /**
- * @fileoverview Reads and writes Hugging Face `tokenizer.json` (the DESIGN.md contract).
+ * @fileoverview Reads Hugging Face `tokenizer.json` (the DESIGN.md contract); bpe-spec.ts
+ * writes the byte-level BPE form and char.ts the char-level one.
  *
- * Written byte-level BPE files follow GPT-2's layout in `tokenizers`: a `BPE` model (vocab in
- * GPT-2's byte-to-unicode alphabet, merges as `"a b"` strings, which every `tokenizers`
- * version reads), a `ByteLevel` pre-tokenizer and decoder, and special tokens in
- * `added_tokens`. Read files may also store merges as `[a, b]` pairs (tokenizers ≥ 0.20), use
- * `add_prefix_space`, or a `Sequence[Split(regex), ByteLevel(use_regex=false)]`
- * pre-tokenizer. Char-level files (see char.ts) are recognised by their missing pre-tokenizer.
+ * Besides the GPT-2 layout that bpe-spec.ts writes, read files may store merges as `[a, b]`
+ * pairs (tokenizers ≥ 0.20), use `add_prefix_space`, or a
+ * `Sequence[Split(regex), ByteLevel(use_regex=false)]` pre-tokenizer. Char-level files (see
+ * char.ts) are recognised by their missing pre-tokenizer.
  */
 import { errors, type TrainyardError } from '../errors/index.js';
-import { BpeTokenizer, type BpeSpec } from './bpe.js';
-import { byteLevelToBytes, bytesToByteLevel } from './bytes.js';
-import { addedToken, CharTokenizer } from './char.js';
+import { BpeTokenizer } from './bpe.js';
+import type { BpeSpec } from './bpe-spec.js';
+import { byteLevelToBytes } from './bytes.js';
+import { CharTokenizer } from './char.js';
 import { GPT2_PATTERN } from './pretokenize.js';
 import type { Tokenizer } from './types.js';
 
 type Json = Record<string, any>;
-
-/** The HF `tokenizer.json` object of a byte-level BPE spec. */
-export function bpeToHfJson(spec: BpeSpec): object {
-  const vocab: Record<string, number> = {};
-  spec.tokens.forEach((t, id) => { if (t) vocab[bytesToByteLevel(t)] = id; });
-  for (const [content, id] of spec.specials) vocab[content] = id;
-  const name = (id: number): string => bytesToByteLevel(spec.tokens[id]!);
-  const custom = spec.pattern !== undefined && spec.pattern !== GPT2_PATTERN;
-  const byteLevel = { type: 'ByteLevel', add_prefix_space: spec.addPrefixSpace ?? false, trim_offsets: true, use_regex: !custom };
-  return {
-    version: '1.0',
-    truncation: null,
-    padding: null,
-    added_tokens: [...spec.specials].sort((a, b) => a[1] - b[1]).map(([content, id]) => addedToken(id, content)),
-    normalizer: null,
-    pre_tokenizer: custom
-      ? { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: spec.pattern }, behavior: 'Isolated', invert: false }, byteLevel] }
-      : byteLevel,
-    post_processor: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false, use_regex: true },
-    decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-    model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null,
-      fuse_unk: false, byte_fallback: false, vocab, merges: spec.merges.map(([a, b]) => `${name(a)} ${name(b)}`),
-    },
-  };
-}
 
 function bad(message: string, hint?: string): TrainyardError {
   return errors.tokenizerUnsupported({ problem: message, hint });

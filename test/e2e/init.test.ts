@@ -38,6 +38,7 @@ test('init with flags writes a project that validates and whose data stages run'
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(ended(run.stdout, 'done'), ['books', 'clean', 'filter']);
   const books = events(run.stdout).find((e) => e.event === 'stageEnd' && e.name === 'books');
+  assert.ok(books, 'books ended');
   assert.ok(books.stats.documents > 100, 'read the Moby-Dick chapters');
   assert.ok(events(run.stdout).some((e) => e.event === 'stageLog' && e.name === 'filter' && /too-short/.test(e.message)), 'the plugin rule ran');
 });

@@ -39,9 +39,11 @@ test('a tiny pipeline runs end to end, trains, evaluates, samples, and is cached
   const first = losses.slice(0, 5).reduce((a, b) => a + b) / 5, last = losses.slice(-5).reduce((a, b) => a + b) / 5;
   assert.ok(last < first - 0.5, `loss fell: ${first.toFixed(3)} → ${last.toFixed(3)}`);
   const pre = evs.find((e) => e.event === 'stageEnd' && e.name === 'pretrain');
+  assert.ok(pre, 'pretrain ended');
   const model = pre.outputs.model as string;
   for (const f of ['config.json', 'model.safetensors', 'tokenizer.json']) assert.ok(existsSync(join(model, f)), f);
   const ev = evs.find((e) => e.event === 'stageEnd' && e.name === 'eval');
+  assert.ok(ev, 'eval ended');
   const metrics = JSON.parse(readFileSync(join(ev.outputs.metrics, 'metrics.json'), 'utf8')) as Record<string, number>;
   assert.ok(metrics.bits_per_byte! > 0 && metrics.bits_per_byte! < 8, `bits per byte ${metrics.bits_per_byte}`);
   assert.ok(metrics.loss! < Math.log(300), 'better than uniform over the vocabulary');

@@ -25,6 +25,7 @@ stages:
   const r = cli(['run', '--json'], dir);
   assert.equal(r.code, 0, r.stderr);
   const quiet = events(r.stdout).find((e) => e.event === 'stageEnd' && e.name === 'quiet');
+  assert.ok(quiet, 'quiet ended');
   const kept = readFileSync(join(quiet.outputs.kept, 'all-00000.jsonl'), 'utf8');
   const rejected = JSON.parse(readFileSync(join(quiet.outputs.rejected, 'all-00000.jsonl'), 'utf8'));
   assert.match(kept, /"calm"/);
@@ -59,5 +60,6 @@ export default { name: 'short', version: '0.1.0', filters: { 'too-short': tooSho
   const r = cli(['run', '--json'], dir);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const f = events(r.stdout).find((e) => e.event === 'stageEnd' && e.name === 'f');
+  assert.ok(f, 'f ended');
   assert.match(readFileSync(join(f.outputs.rejected, 'all-00000.jsonl'), 'utf8'), /"b".*too_short/);
 });

@@ -30,7 +30,7 @@ test('the full editor schema (with $refs) compiles, and validates a real pipelin
   for (const t of builtinStageTypes()) ajv.addSchema(read(`schemas/stages/${t}.schema.json`), `https://trainyard.dev/schemas/stages/${t}.schema.json`);
   const validate = ajv.compile(read('schemas/pipeline.schema.json'));
   const yaml = readFileSync(`${ROOT}pipelines/quickstart.yaml`, 'utf8');
-  const data = parse(yaml);
+  const data = parse(yaml) as { stages: { pretrain: { with: Record<string, unknown> } } };
   assert.ok(validate(data), JSON.stringify(validate.errors));
   data.stages.pretrain.with.lr = 'fast';
   assert.equal(validate(data), false, 'editor schema catches bad stage options');

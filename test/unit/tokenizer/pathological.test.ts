@@ -1,13 +1,13 @@
 /**
  * Bad input never crashes and never goes quadratic.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadTokenizer, trainBpe, type Tokenizer } from '../../../src/tokenizer/index.js';
 import { sotuTexts } from './fixtures.js';
 
 let gpt2: Tokenizer;
-test('setup', async () => { gpt2 = await loadTokenizer('gpt2'); });
+before(async () => { gpt2 = await loadTokenizer('gpt2'); });
 
 function timed<T>(f: () => T): [T, number] {
   const t0 = performance.now();

@@ -17,7 +17,7 @@ test('getLr: nanoGPT warmup, cosine to min_lr, then flat', () => {
 
 test('AdamW: matches the PyTorch update; decays only >= 2-D parameters', async () => {
   await setupBackend('cpu');
-  const params = new Map([['w', tf.variable(tf.tensor2d([[1, -2]]))], ['b', tf.variable(tf.tensor1d([0.5]))]]);
+  const params = new Map<string, tf.Variable>([['w', tf.variable(tf.tensor2d([[1, -2]]))], ['b', tf.variable(tf.tensor1d([0.5]))]]);
   const opt = new AdamW(params, { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 });
   const lr = 0.01;
   const gW = [0.3, -0.1];
