@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT, KvCache } from './gpt.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/random.js';
 
 export interface GenerateOptions {
   /** New tokens to produce. @default 100 */

@@ -5,12 +5,12 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { StageContext, StageDefinition } from '../stages/define.js';
-import { mulberry32, seedFrom } from '../util/random.js';
+import { Rng, seedFrom } from '../util/random.js';
 import type { JobEvent, StageJob } from './job.js';
 import type { RegistryView } from '../plugins/registry.js';
 
 export function createStageContext(job: StageJob, emit: (e: JobEvent) => void, signal: AbortSignal, registry: RegistryView): StageContext {
-  const rng = mulberry32(seedFrom(`${job.seed}:${job.name}`));
+  const rng = new Rng(seedFrom(`${job.seed}:${job.name}`)).uniform();
   let lastProgress = 0;
   return {
     name: job.name,

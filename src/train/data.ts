@@ -4,7 +4,7 @@
  * uninterrupted one. Also picks the train/validation token arrays from a tokens artifact.
  */
 import type { TokenArray, TokensMeta } from '../artifacts/tokens.js';
-import { Rng } from '../model/rng.js';
+import { Rng } from '../util/random.js';
 
 export interface Batch {
   /** Inputs, [B*T] row-major. */
