@@ -16,7 +16,7 @@ import { lineKey, type CleanResult, type CleanTaskOptions } from './task.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
-export async function runClean(ctx: StageContext, o: Required<CleanOptions>): Promise<void> {
+export async function runClean(ctx: StageContext, o: CleanOptions): Promise<void> {
   const taskOptions: CleanTaskOptions = { ...o };
   const pass1 = join(ctx.tmpDir, 'clean-pass1');
   const steps: Record<string, number> = {};
@@ -49,7 +49,7 @@ export async function runClean(ctx: StageContext, o: Required<CleanOptions>): Pr
     `${pass2.boilerplate_lines_removed} boilerplate lines removed (${pass2.boilerplate_patterns} distinct), ${pass2.empty_after_clean} empty docs dropped`);
 }
 
-async function dropBoilerplate(ctx: StageContext, o: Required<CleanOptions>, pass1: string, lineDocs: Map<number, number>) {
+async function dropBoilerplate(ctx: StageContext, o: CleanOptions, pass1: string, lineDocs: Map<number, number>) {
   const min = o.boilerplate_min_docs;
   const frequent = new Set<number>();
   if (min > 0) for (const [k, n] of lineDocs) if (n >= min) frequent.add(k);

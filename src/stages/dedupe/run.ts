@@ -16,7 +16,6 @@ import { jaccard, lshThreshold, sCurve, type MinHashConfig } from './minhash.js'
 import { UnionFind } from './union-find.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-type Opts = Required<DedupeOptions>;
 const EXACT = 1, NEAR = 2;
 
 /** Logs the S-curve for the chosen bands × rows and records it in stats. */
@@ -28,7 +27,7 @@ export function reportSCurve(ctx: StageContext, b: number, r: number): void {
   ctx.stats({ lsh_threshold: Number(lshThreshold(b, r).toFixed(4)), ...Object.fromEntries(points.map((s, i) => [`lsh_p_${s}`, Number(ps[i]!.toFixed(4))])) });
 }
 
-export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
+export async function runDedupe(ctx: StageContext, o: DedupeOptions): Promise<void> {
   const cfg: MinHashConfig = { n_grams: o.n_grams, bands: o.bands, rows: o.rows, seed: o.seed };
   const exactOnly = o.mode === 'exact';
   if (!exactOnly) reportSCurve(ctx, o.bands, o.rows);
@@ -45,7 +44,7 @@ export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
   }
 }
 
-async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: ThreadPool, store: BandStore) {
+async function collectKeys(ctx: StageContext, o: DedupeOptions, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: ThreadPool, store: BandStore) {
   let n = 0, empty = 0;
   const issues = newIssues();
   const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
@@ -64,7 +63,7 @@ async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exact
   return { n, empty };
 }
 
-async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadPool, store: BandStore, n: number) {
+async function cluster(ctx: StageContext, o: DedupeOptions, dirs: string[], pool: ThreadPool, store: BandStore, n: number) {
   const uf = new UnionFind(n);
   const kind = new Uint8Array(n);
   const edges: Array<[number, number]> = [];
@@ -92,7 +91,7 @@ async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadP
 }
 
 /** Shingle sets of the documents named in candidate pairs (memory grows with candidates). */
-async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
+async function shingleSets(ctx: StageContext, o: DedupeOptions, dirs: string[], pool: ThreadPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
   const out = new Map<number, Uint32Array>();
   async function* picked(): AsyncGenerator<[number, string]> {
     let i = 0;
@@ -105,7 +104,7 @@ async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: Thr
   return out;
 }
 
-async function writeOutputs(ctx: StageContext, o: Opts, dirs: string[], uf: UnionFind, kind: Uint8Array, n: number): Promise<void> {
+async function writeOutputs(ctx: StageContext, o: DedupeOptions, dirs: string[], uf: UnionFind, kind: Uint8Array, n: number): Promise<void> {
   const size = new Int32Array(n);
   for (let i = 0; i < n; i++) size[uf.find(i)]!++;
   const docs = new DocumentsWriter(ctx.outputs.docs!.dir);

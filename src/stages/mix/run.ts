@@ -13,7 +13,6 @@ import type { StageContext } from '../define.js';
 import type { MixOptions } from '../options.gen.js';
 import { planMixture, type SourcePlan } from './plan.js';
 
-type Opts = Required<MixOptions>;
 interface Measured { docs: number; bytes: number; ranks: Uint32Array; sizes: Float64Array }
 
 async function measure(dir: string, seed: string, issues: ReturnType<typeof newIssues>): Promise<Measured> {
@@ -54,7 +53,7 @@ async function* sourceStream(dir: string, plan: SourcePlan, picked: Uint8Array, 
   }
 }
 
-function weightsFor(ctx: StageContext, o: Opts, names: string[]): number[] {
+function weightsFor(ctx: StageContext, o: MixOptions, names: string[]): number[] {
   const w = o.weights as number[] | Record<string, number>;
   if (Array.isArray(w)) {
     if (w.length === 0) return names.map(() => 1);
@@ -67,7 +66,7 @@ function weightsFor(ctx: StageContext, o: Opts, names: string[]): number[] {
   return names.map((n) => w[n] ?? 0);
 }
 
-export async function runMix(ctx: StageContext, o: Opts): Promise<void> {
+export async function runMix(ctx: StageContext, o: MixOptions): Promise<void> {
   const refs = ctx.inputs.sources ?? [];
   const names = refs.map((r, i) => r.from || `source${i}`);
   const weights = weightsFor(ctx, o, names);

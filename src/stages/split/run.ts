@@ -15,7 +15,6 @@ import { UnionFind } from '../dedupe/union-find.js';
 import type { SplitOptions } from '../options.gen.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-type Opts = Required<SplitOptions>;
 
 /** Maps a uniform bucket in [0, 1) to a split name. */
 export function splitOf(bucket: number, validation: number, test: number): 'train' | 'validation' | 'test' {
@@ -31,7 +30,7 @@ function grow(a: Uint32Array, n: number): Uint32Array {
   return b;
 }
 
-export async function runSplit(ctx: StageContext, o: Opts): Promise<void> {
+export async function runSplit(ctx: StageContext, o: SplitOptions): Promise<void> {
   const dirs = (ctx.inputs.docs ?? []).map((r) => r.path);
   const cfg = { n_grams: o.n_grams, bands: o.bands, rows: o.rows, seed: 1, exactOnly: o.by === 'id' };
   const store = new BandStore(o.bands + 2, ctx.tmpDir, 256 * 2 ** 20);
@@ -67,7 +66,7 @@ export async function runSplit(ctx: StageContext, o: Opts): Promise<void> {
   await writeSplits(ctx, o, dirs, uf, keyHi, keyLo);
 }
 
-async function writeSplits(ctx: StageContext, o: Opts, dirs: string[], uf: UnionFind, keyHi: Uint32Array, keyLo: Uint32Array): Promise<void> {
+async function writeSplits(ctx: StageContext, o: SplitOptions, dirs: string[], uf: UnionFind, keyHi: Uint32Array, keyLo: Uint32Array): Promise<void> {
   const out = new DocumentsWriter(ctx.outputs.docs!.dir);
   let i = 0;
   for await (const { doc } of readInputDocs(dirs, newIssues())) {
