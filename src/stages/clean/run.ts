@@ -6,9 +6,8 @@
  *   2. lines seen in ≥ boilerplate_min_docs documents are dropped; empty results are dropped.
  */
 import { join } from 'node:path';
-import { DocumentsWriter } from '../../artifacts/documents.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import type { CleanOptions } from '../options.gen.js';
 import { normalizeWhitespace } from './normalize.js';
@@ -26,8 +25,8 @@ export async function runClean(ctx: StageContext, o: CleanOptions): Promise<void
   const tmp = new DocumentsWriter(pass1);
   let docsIn = 0, bytesIn = 0;
   try {
-    const batches = batched(readInputDocs((ctx.inputs.docs ?? []).map((r) => r.path), issues), (x) => x.doc.text.length, o.batch_size);
-    for await (const [batch, results] of pool.map<InputDoc, CleanResult>('clean', batches, taskOptions, ctx.signal, (b) => b.map((x) => x.doc))) {
+    const batches = batched(readDocumentsWithSplit((ctx.inputs.docs ?? []).map((r) => r.path), issues), (x) => x.doc.text.length, o.batch_size);
+    for await (const [batch, results] of pool.map<SplitDocument, CleanResult>('clean', batches, taskOptions, ctx.signal, (b) => b.map((x) => x.doc))) {
       for (const [i, { split, doc }] of batch.entries()) {
         const r = results[i]!;
         docsIn++;
@@ -56,7 +55,7 @@ async function dropBoilerplate(ctx: StageContext, o: CleanOptions, pass1: string
   lineDocs.clear();
   const out = new DocumentsWriter(ctx.outputs.docs!.dir);
   let removed = 0, empty = 0, bytesOut = 0;
-  for await (const { split, doc } of readInputDocs([pass1], newIssues())) {
+  for await (const { split, doc } of readDocumentsWithSplit([pass1], newIssues())) {
     let text = doc.text;
     if (frequent.size > 0) {
       const lines = text.split('\n');

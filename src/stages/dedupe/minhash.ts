@@ -4,8 +4,8 @@
  * hash h (a_i odd, so each is a permutation of uint32); a band's key is 64 bits (two seeded
  * hashes of its rows), so unrelated documents practically never share a bucket.
  */
-import { fmix32, hash32, hash64hex } from '../../data/hash.js';
-import { simplifyText } from '../../data/text.js';
+import { fmix32, hash32, hash64hex } from '../../util/hash.js';
+import { simplifyText } from '../../util/text.js';
 import { Rng } from '../../util/random.js';
 
 export interface MinHashConfig { n_grams: number; bands: number; rows: number; seed: number }

@@ -6,9 +6,8 @@
  *   3. write     read docs again → first-seen doc of each cluster survives; the others go to
  *                `duplicates`; cluster members get meta.dedupe = {cluster, cluster_size}
  */
-import { DocumentsWriter } from '../../artifacts/documents.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import type { DedupeOptions } from '../options.gen.js';
 import { BandStore } from './band-store.js';
@@ -47,8 +46,8 @@ export async function runDedupe(ctx: StageContext, o: DedupeOptions): Promise<vo
 async function collectKeys(ctx: StageContext, o: DedupeOptions, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: ThreadPool, store: BandStore) {
   let n = 0, empty = 0;
   const issues = newIssues();
-  const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
-  for await (const [, keys] of pool.map<InputDoc, number[] | null>('keys', batches, { ...cfg, exactOnly }, ctx.signal, (b) => b.map((x) => x.doc.text))) {
+  const batches = batched(readDocumentsWithSplit(dirs, issues), (x) => x.doc.text.length, o.batch_size);
+  for await (const [, keys] of pool.map<SplitDocument, number[] | null>('keys', batches, { ...cfg, exactOnly }, ctx.signal, (b) => b.map((x) => x.doc.text))) {
     for (const k of keys) {
       if (k === null) empty++;
       else {
@@ -95,7 +94,7 @@ async function shingleSets(ctx: StageContext, o: DedupeOptions, dirs: string[], 
   const out = new Map<number, Uint32Array>();
   async function* picked(): AsyncGenerator<[number, string]> {
     let i = 0;
-    for await (const { doc } of readInputDocs(dirs, newIssues())) { if (wanted.has(i)) yield [i, doc.text]; i++; }
+    for await (const { doc } of readDocumentsWithSplit(dirs, newIssues())) { if (wanted.has(i)) yield [i, doc.text]; i++; }
   }
   const batches = batched(picked(), (x) => x[1].length, o.batch_size);
   for await (const [batch, sets] of pool.map<[number, string], Uint32Array>('shingles', batches, { n_grams: o.n_grams }, ctx.signal, (b) => b.map((x) => x[1]))) {
@@ -111,7 +110,7 @@ async function writeOutputs(ctx: StageContext, o: DedupeOptions, dirs: string[],
   const dups = new DocumentsWriter(ctx.outputs.duplicates!.dir);
   const rootIds = new Map<number, string>();
   let i = 0, exact = 0, near = 0, clusters = 0, largest = 1;
-  for await (const { split, doc } of readInputDocs(dirs, newIssues())) {
+  for await (const { split, doc } of readDocumentsWithSplit(dirs, newIssues())) {
     const root = uf.find(i), cs = size[root]!;
     if (cs > 1) {
       if (root === i) { rootIds.set(i, doc.id); clusters++; largest = Math.max(largest, cs); }

@@ -5,10 +5,9 @@
  * whole near-duplicate cluster lands in one split, and adding documents moves no others
  * (except clusters the new ones merge).
  */
-import { DocumentsWriter } from '../../artifacts/documents.js';
-import { hash32 } from '../../data/hash.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
+import { hash32 } from '../../util/hash.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import { BandStore } from '../dedupe/band-store.js';
 import { UnionFind } from '../dedupe/union-find.js';
@@ -39,8 +38,8 @@ export async function runSplit(ctx: StageContext, o: SplitOptions): Promise<void
   const issues = newIssues();
   const pool = new ThreadPool(ctx.threads, new URL(`../dedupe/task.${EXT}`, import.meta.url));
   try {
-    const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
-    for await (const [batch, keys] of pool.map<InputDoc, number[] | null>('keys', batches, cfg, ctx.signal, (b) => b.map((x) => x.doc.text))) {
+    const batches = batched(readDocumentsWithSplit(dirs, issues), (x) => x.doc.text.length, o.batch_size);
+    for await (const [batch, keys] of pool.map<SplitDocument, number[] | null>('keys', batches, cfg, ctx.signal, (b) => b.map((x) => x.doc.text))) {
       for (const [i, { doc }] of batch.entries()) {
         keyHi = grow(keyHi, n); keyLo = grow(keyLo, n);
         const k = o.by === 'id' ? null : keys[i];
@@ -69,7 +68,7 @@ export async function runSplit(ctx: StageContext, o: SplitOptions): Promise<void
 async function writeSplits(ctx: StageContext, o: SplitOptions, dirs: string[], uf: UnionFind, keyHi: Uint32Array, keyLo: Uint32Array): Promise<void> {
   const out = new DocumentsWriter(ctx.outputs.docs!.dir);
   let i = 0;
-  for await (const { doc } of readInputDocs(dirs, newIssues())) {
+  for await (const { doc } of readDocumentsWithSplit(dirs, newIssues())) {
     const r = uf.find(i++);
     const bucket = hash32(`${keyHi[r]}:${keyLo[r]}`, o.seed) / 2 ** 32;
     await out.write(doc, splitOf(bucket, o.validation, o.test));

@@ -4,7 +4,7 @@
  * pretrained file.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { readDocuments } from '../../artifacts/documents.js';
+import { newIssues, readDocuments } from '../../artifacts/documents.js';
 import { TrainyardError } from '../../errors/index.js';
 import type { StageContext } from '../define.js';
 import type { TokenizeOptions } from '../options.gen.js';
@@ -13,12 +13,12 @@ import * as lib from '../../tokenizer/index.js';
 
 type Tok = lib.Tokenizer;
 
-/** Texts of the given splits (all splits when `splits` is empty), skipping empty documents. */
+/** Texts of the given splits (all splits when `splits` is empty), skipping empty documents and lines that are not documents. */
 export async function* texts(ctx: StageContext, dir: string, splits: string[]): AsyncGenerator<string> {
   for (const split of splits) {
-    for await (const doc of readDocuments(dir, split)) {
+    for await (const doc of readDocuments(dir, split, newIssues())) {
       ctx.signal.throwIfAborted();
-      if (typeof doc.text === 'string' && doc.text.length > 0) yield doc.text;
+      if (doc.text.length > 0) yield doc.text;
     }
   }
 }

@@ -3,7 +3,7 @@
  * `GopherRepetitionFilter`): duplicate lines/paragraphs, top n-gram and duplicate n-gram
  * character fractions.
  */
-import { fmix32 } from '../../../data/hash.js';
+import { fmix32 } from '../../../util/hash.js';
 import { drop, type BuiltinRule, type RuleVerdict } from './types.js';
 import { findDuplicates, tokenizeWords } from './words.js';
 
