@@ -8,8 +8,7 @@
  *   npm run bench -- datastages
  */
 import { performance } from 'node:perf_hooks';
-import { DocumentsWriter, type Document } from '../src/artifacts/documents.js';
-import { newIssues, readInputDocs } from '../src/data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, type Document } from '../src/artifacts/documents.js';
 import cleanStage from '../src/stages/clean/index.js';
 import dedupeStage from '../src/stages/dedupe/index.js';
 import filterStage from '../src/stages/filter/index.js';
@@ -23,7 +22,7 @@ const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUs
 async function ioFloor(dir: string): Promise<number> {
   const t = performance.now();
   const w = new DocumentsWriter(await tempDir('bench-io-'));
-  for await (const { doc } of readInputDocs([dir], newIssues())) await w.write(doc);
+  for await (const { doc } of readDocumentsWithSplit([dir], newIssues())) await w.write(doc);
   await w.close();
   return (performance.now() - t) / 1000;
 }

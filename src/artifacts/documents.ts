@@ -2,10 +2,19 @@
  * @fileoverview The `documents` artifact: JSONL shards of {"id","text","meta"}, readable with
  * `jq` and Hugging Face datasets. Shards are named `<split>-<nnnnn>.jsonl`; an unsplit set uses
  * the split name `all`. Readers stream, so memory stays flat on any corpus size.
+ *
+ * Readers are tolerant when given an issue counter: a malformed JSON line, binary junk or a
+ * `text` that is not a string is skipped and counted, so bad input never crashes a data
+ * stage (report the counts with reportIssues). Without a counter such a line throws.
+ *
+ *   const issues = newIssues();
+ *   for await (const { split, doc } of readDocumentsWithSplit(dirs, issues)) …
+ *   reportIssues(ctx, issues);
  */
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import { TrainyardError } from '../errors/index.js';
 
 export interface Document {
   id: string;
@@ -59,22 +68,86 @@ export async function* readLines(path: string): AsyncGenerator<string> {
   if (rest.length > 0) yield rest;
 }
 
+/** Counts of skipped input lines, by kind. */
+export interface DocumentIssues {
+  invalid_json: number;
+  invalid_doc: number;
+}
+
+export function newIssues(): DocumentIssues {
+  return { invalid_json: 0, invalid_doc: 0 };
+}
+
+/** A document with the split it was read from. */
+export interface SplitDocument {
+  split: string;
+  doc: Document;
+}
+
 /**
- * Streams the documents of a folder. With `split`, only that split; otherwise every split in
- * order (for an unsplit set, that is just `all`). Each document carries `meta.split` only if
- * it was written that way; use `readDocumentsWithSplit` when you need the split name.
+ * Parses one JSONL line into a Document (`id` made a string, `meta` kept only when it is an
+ * object). A line that is not a document is counted in `issues` and gives undefined; without
+ * `issues` it throws E_ARTIFACT.
  */
-export async function* readDocuments(dir: string, split?: string): AsyncGenerator<Document> {
+export function parseDocument(line: string, fallbackId: string, issues?: DocumentIssues): Document | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return skip(issues, 'invalid_json', `malformed JSON line (${fallbackId})`);
+  }
+  if (!raw || typeof raw !== 'object' || typeof (raw as Document).text !== 'string') {
+    return skip(issues, 'invalid_doc', `line without a string "text" (${fallbackId})`);
+  }
+  const d = raw as Document;
+  const id = typeof d.id === 'string' || typeof d.id === 'number' ? String(d.id) : fallbackId;
+  const meta = d.meta && typeof d.meta === 'object' && !Array.isArray(d.meta) ? d.meta : undefined;
+  return meta ? { id, text: d.text, meta } : { id, text: d.text };
+}
+
+function skip(issues: DocumentIssues | undefined, kind: keyof DocumentIssues, what: string): undefined {
+  if (!issues) throw new TrainyardError('E_ARTIFACT', `documents: ${what} is not a document.`, { hint: 'Documents are JSONL lines of {"id", "text", "meta"}.' });
+  issues[kind]++;
+  return undefined;
+}
+
+/** Line counter shared by one read, so fallback ids (`doc<n>`) number every line read. */
+interface ReadState { lines: number; issues?: DocumentIssues }
+
+async function* documentsOf(dir: string, split: string | undefined, state: ReadState): AsyncGenerator<Document> {
   for (const shard of await shardsOf(dir, split)) {
-    for await (const line of readLines(shard)) yield JSON.parse(line) as Document;
+    for await (const line of readLines(shard)) {
+      const doc = parseDocument(line, `doc${state.lines}`, state.issues);
+      state.lines++;
+      if (doc) yield doc;
+    }
   }
 }
 
-/** Like readDocuments, but yields `[split, doc]` pairs across all splits. */
-export async function* readDocumentsWithSplit(dir: string): AsyncGenerator<[string, Document]> {
-  for (const split of await listSplits(dir)) {
-    for await (const doc of readDocuments(dir, split)) yield [split, doc];
+/**
+ * Streams the documents of a folder. With `split`, only that split; otherwise every split in
+ * listSplits order (for an unsplit set, that is just `all`). Use readDocumentsWithSplit when
+ * you need the split name.
+ */
+export function readDocuments(dir: string, split?: string, issues?: DocumentIssues): AsyncGenerator<Document> {
+  return documentsOf(dir, split, { lines: 0, issues });
+}
+
+/** Every document of one or more folders with its split (splits in listSplits order). */
+export async function* readDocumentsWithSplit(dirs: string | string[], issues?: DocumentIssues): AsyncGenerator<SplitDocument> {
+  const state: ReadState = { lines: 0, issues };
+  for (const dir of typeof dirs === 'string' ? [dirs] : dirs) {
+    for (const split of await listSplits(dir)) {
+      for await (const doc of documentsOf(dir, split, state)) yield { split, doc };
+    }
   }
+}
+
+/** Records skipped input as stats and warns when there was any. */
+export function reportIssues(ctx: { log: { warn(m: string): void }; stats(v: Record<string, number>): void }, issues: DocumentIssues): void {
+  const total = issues.invalid_json + issues.invalid_doc;
+  ctx.stats({ skipped_invalid_json: issues.invalid_json, skipped_invalid_doc: issues.invalid_doc });
+  if (total > 0) ctx.log.warn(`skipped ${total} input line(s) that are not documents (${issues.invalid_json} malformed JSON, ${issues.invalid_doc} without a string "text")`);
 }
 
 interface OpenShard { fh: FileHandle; index: number; bytes: number; buf: string[]; bufBytes: number }

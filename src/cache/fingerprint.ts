@@ -6,6 +6,7 @@
  * not invalidate: results across backends agree to float tolerance, and retraining because a
  * faster backend appeared would waste hours.
  */
+import { flattenParams } from '../util/flatten.js';
 import { hashJson } from '../util/hash.js';
 
 export interface KeyDetails {
@@ -34,18 +35,6 @@ export function checkpointKey(details: KeyDetails, ignores: string[] = []): stri
   return hashJson({ ...details, params, checkpoint: true });
 }
 
-/** Flattens nested params to dotted keys for diffs (`optimizer.lr`). */
-export function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {}): Record<string, unknown> {
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value as Record<string, unknown>);
-    if (entries.length === 0 && prefix) out[prefix] = {};
-    for (const [k, v] of entries) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else if (prefix) {
-    out[prefix] = value;
-  }
-  return out;
-}
-
 const show = (v: unknown): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Human reasons why `now` differs from `before` (DVC's "changed because …"). */
@@ -53,7 +42,7 @@ export function explainChange(before: KeyDetails, now: KeyDetails, inputFrom: Re
   const reasons: string[] = [];
   if (before.type !== now.type) reasons.push(`type ${before.type} → ${now.type}`);
   else if (before.version !== now.version) reasons.push(`${now.type} implementation v${before.version} → v${now.version}`);
-  const a = flatten(before.params), b = flatten(now.params);
+  const a = flattenParams(before.params), b = flattenParams(now.params);
   for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) reasons.push(`with.${k} ${show(a[k])} → ${show(b[k])}`);
   }

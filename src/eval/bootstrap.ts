@@ -5,7 +5,7 @@
  *
  *   const se = bootstrapStderr(values.length, (w) => weightedMean(values, w), { iters: 1000, seed: 1 });
  */
-import { mulberry32 } from '../util/random.js';
+import { Rng } from '../util/random.js';
 
 export interface BootstrapOptions {
   /** Resamples. @default 1000 */
@@ -16,11 +16,11 @@ export interface BootstrapOptions {
 
 /** Yields `iters` resamples of `n` units as draw counts per unit (the same array, refilled). */
 export function* resamples(n: number, o: BootstrapOptions = {}): Generator<Uint32Array> {
-  const rand = mulberry32(o.seed ?? 1234);
+  const rng = new Rng(o.seed ?? 1234);
   const w = new Uint32Array(n);
   for (let it = 0; it < (o.iters ?? 1000); it++) {
     w.fill(0);
-    for (let i = 0; i < n; i++) w[Math.floor(rand() * n)]!++;
+    for (let i = 0; i < n; i++) w[Math.floor(rng.next() * n)]!++;
     yield w;
   }
 }

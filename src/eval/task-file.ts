@@ -138,3 +138,12 @@ export async function loadTask(file: string): Promise<{ config: TaskConfig; docs
   if (docs.length <= config.num_fewshot) throw bad(file, `${docs.length} document(s) leave none to score after ${config.num_fewshot} few-shot example(s)`);
   return { config, docs };
 }
+
+/** The JSONL path a task YAML points at, or null when it cannot be read (for the cache key). */
+export async function taskDataPath(yamlPath: string): Promise<string | null> {
+  try {
+    return parseTaskConfig(yamlPath, await readFile(yamlPath, 'utf8')).dataset_path;
+  } catch {
+    return null;
+  }
+}

@@ -11,8 +11,8 @@ import type { Tokenizer } from '../tokenizer/index.js';
 import type { RegistryView } from '../plugins/registry.js';
 import { TrainyardError } from '../errors/index.js';
 import { computeMetric, resolveMetric } from '../metrics/index.js';
+import { generateText } from '../model/generate.js';
 import { meanStderr, mean, type BootstrapOptions } from './bootstrap.js';
-import { continueText } from './generate.js';
 import { scoreRequests, sumLogprobs } from './scorer.js';
 import { render, resolveValue, type TaskDoc } from './template.js';
 import type { TaskConfig } from './task-file.js';
@@ -124,7 +124,7 @@ async function runGeneration(model: GPT, tok: Tokenizer, task: TaskConfig, docs:
     const prompt = prefix + render(task.doc_to_text, doc);
     prompts.push(prompt);
     references.push(targetText(task, doc));
-    samples.push(await continueText(model, tok, prompt, { maxTokens: task.generation_kwargs.max_gen_toks, until: task.generation_kwargs.until }));
+    samples.push(await generateText(model, tok, prompt, { maxTokens: task.generation_kwargs.max_gen_toks, stop: task.generation_kwargs.until, temperature: 0 }));
     o.onProgress?.(prompts.length, scored.length);
   }
   const metrics: Record<string, number> = {};

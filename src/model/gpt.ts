@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.js';
 import { crossEntropyIds, embedding, gelu, layerNorm, linear, matmul, matmulNT } from './ops.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/random.js';
 
 type T = tf.Tensor;
 

@@ -1,15 +1,15 @@
 /**
- * @fileoverview Text generation with a KV cache: the prompt is run once (prefill), then each
+ * @fileoverview Token generation with a KV cache: the prompt is run once (prefill), then each
  * new token costs one single-position forward pass. When the cache reaches block_size the
  * context is cut to its last half and re-prefilled (positions are learned, so they cannot
- * slide). Sampling: temperature, top-k, top-p (nucleus), seeded.
+ * slide). Sampling: temperature, top-k, top-p (nucleus), seeded. Text in, text out (stop
+ * strings, streaming): generate.ts.
  *
  *   for await (const id of generate(model, ids, { maxTokens: 100, topK: 40, seed: 1 })) …
- *   await sampleFromFolder('out/model', { prompt: 'Call me' }, (s) => process.stdout.write(s));
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT, KvCache } from './gpt.js';
-import { Rng } from './rng.js';
+import { Rng } from '../util/random.js';
 
 export interface GenerateOptions {
   /** New tokens to produce. @default 100 */
@@ -98,68 +98,4 @@ export async function* generate(model: GPT, promptIds: number[], o: GenerateOpti
   } finally {
     disposeCache(cache);
   }
-}
-
-export interface SampleFolderOptions extends Omit<GenerateOptions, 'stop'> {
-  /** Text to continue. Empty: start from the end-of-text token. @default '' */
-  prompt?: string;
-  /** Strings that end generation (the output is cut before them). @default [] */
-  stop?: string[];
-  /** Tensor backend. @default 'auto' */
-  backend?: string;
-}
-
-/**
- * Loads a model folder (config.json + model.safetensors + tokenizer.json) and streams the
- * decoded continuation of `prompt` to `onText`. Returns the whole continuation.
- */
-export async function sampleFromFolder(modelDir: string, o: SampleFolderOptions, onText: (chunk: string) => void): Promise<string> {
-  const { join } = await import('node:path');
-  const { setupBackend } = await import('../backends/index.js');
-  const { loadModelFolder } = await import('./checkpoint.js');
-  const { loadTokenizer } = await import('../tokenizer/index.js');
-  const { GPT: Model } = await import('./gpt.js');
-  await setupBackend(o.backend ?? 'auto');
-  const { config, weights } = await loadModelFolder(modelDir);
-  const tok = await loadTokenizer(join(modelDir, 'tokenizer.json'));
-  const model = new Model(config, weights);
-  const prompt = tok.encode(o.prompt ?? '');
-  if (prompt.length === 0) prompt.push(tok.eotId ?? 0);
-  const stops = (o.stop ?? []).filter((s) => s.length > 0);
-  const ids: number[] = [];
-  let emitted = 0;
-  let text = '';
-  try {
-    for await (const id of generate(model, prompt, { ...o, stop: tok.eotId === null ? [] : [tok.eotId] })) {
-      if (id === tok.eotId) break;
-      ids.push(id);
-      text = tok.decode(ids);
-      const cut = firstStop(text, stops);
-      if (cut >= 0) { text = text.slice(0, cut); break; }
-      // Hold back a cut multi-byte character (U+FFFD) and a possible stop-string prefix.
-      const safe = text.endsWith('\uFFFD') ? text.length - 1 : text.length - holdBack(text, stops);
-      if (safe > emitted) { onText(text.slice(emitted, safe)); emitted = safe; }
-    }
-    if (text.length > emitted) onText(text.slice(emitted));
-    return text;
-  } finally {
-    model.dispose();
-  }
-}
-
-/** Index of the earliest occurrence of any stop string in `text`, or -1. */
-export function firstStop(text: string, stops: string[]): number {
-  let at = -1;
-  for (const s of stops) {
-    const i = text.indexOf(s);
-    if (i >= 0 && (at < 0 || i < at)) at = i;
-  }
-  return at;
-}
-
-/** Length of the longest suffix of `text` that is a proper prefix of a stop string. */
-function holdBack(text: string, stops: string[]): number {
-  let n = 0;
-  for (const s of stops) for (let k = Math.min(s.length - 1, text.length); k > n; k--) if (text.endsWith(s.slice(0, k))) { n = k; break; }
-  return n;
 }

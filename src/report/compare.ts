@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import type { LockData } from '../cache/lockfile.js';
 import type { Store } from '../cache/store.js';
 import { TrainyardError } from '../errors/index.js';
+import { flattenParams } from '../util/flatten.js';
 import { fmt, manifestMetrics, runMetrics, table, type RunRecord, type StageMetrics } from './history.js';
 
 export interface Snapshot {
@@ -54,16 +55,6 @@ export async function lockAtRev(lockPath: string, rev: string): Promise<LockData
       hint: 'Check the revision (git log), and that the lock file was committed there.', cause: err,
     });
   }
-}
-
-/** Nested options as dotted paths (`optimizer.lr`); arrays stay whole. */
-export function flattenParams(v: Record<string, unknown>, prefix = ''): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    if (x && typeof x === 'object' && !Array.isArray(x)) Object.assign(out, flattenParams(x as Record<string, unknown>, `${prefix}${k}.`));
-    else out[`${prefix}${k}`] = x;
-  }
-  return out;
 }
 
 const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);

@@ -4,15 +4,16 @@
  * exercise the real code path.
  */
 import { mkdir } from 'node:fs/promises';
-import type { StageContext, StageDefinition } from '../stages/define.js';
-import { mulberry32, seedFrom } from '../util/random.js';
+import type { StageContext, StageDefinition, Tensors } from '../stages/define.js';
+import { Rng, seedFrom } from '../util/random.js';
 import type { JobEvent, StageJob } from './job.js';
 import type { RegistryView } from '../plugins/registry.js';
 
 export function createStageContext(job: StageJob, emit: (e: JobEvent) => void, signal: AbortSignal, registry: RegistryView): StageContext {
-  const rng = mulberry32(seedFrom(`${job.seed}:${job.name}`));
+  const rng = new Rng(seedFrom(`${job.seed}:${job.name}`)).uniform();
   let lastProgress = 0;
-  return {
+  let tensors: Promise<Tensors> | undefined;
+  const ctx: StageContext = {
     name: job.name,
     inputs: job.inputs,
     outputs: job.outputs,
@@ -39,7 +40,16 @@ export function createStageContext(job: StageJob, emit: (e: JobEvent) => void, s
     stats: (values) => emit({ type: 'stats', values }),
     random: rng,
     registry,
+    tensors: () => (tensors ??= loadTensors(ctx)),
   };
+  return ctx;
+}
+
+/** Sets up the stage's backend. Imported on demand: data stages never load TF.js. */
+async function loadTensors(ctx: StageContext): Promise<Tensors> {
+  const { setupBackend } = await import('../backends/index.js');
+  const { name, tf } = await setupBackend(ctx.backend, ctx.registry, (notice) => ctx.log.info(notice));
+  return { tf, backend: name };
 }
 
 /** Creates the job's folders and runs the stage. */

@@ -10,14 +10,26 @@
  *     async run(ctx, options) { … },
  *   });
  *
- * Stages reach the world only through `ctx` (see StageContext). Heavy modules (TF.js, the
- * tokenizer trainer, …) must be imported *inside* `run` with `await import(…)`, so that
- * planning and `status` never pay for them.
+ * Stages reach the world only through `ctx` (see StageContext); TF.js comes from
+ * `ctx.tensors()`. A stage's index.ts is imported at plan time, so it stays cheap: its `run`
+ * imports the stage's run.ts with `await import('./run.js')`, and run.ts imports what it needs
+ * (TF.js, the tokenizer trainer, …) statically. `Options` are the types generated from the
+ * schema (src/stages/options.gen.ts), where every key with a default is present.
  */
 import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
 import type { JsonSchema, RegistryView } from '../plugins/contracts.js';
 
 export type { JsonSchema } from '../plugins/contracts.js';
+
+/** The TF.js module (tfjs-core) with the pipeline's backend registered and active. */
+export type TensorFlow = typeof import('@tensorflow/tfjs-core');
+
+/** What `ctx.tensors()` resolves to. */
+export interface Tensors {
+  tf: TensorFlow;
+  /** The Trainyard backend that was set up (`auto` resolved: `cpu`, `wasm`, `native`, …). */
+  backend: string;
+}
 
 /** An input port: the artifact kind it accepts. */
 export interface InputSpec {
@@ -120,6 +132,11 @@ export interface StageContext {
   stats(values: Record<string, number | string>): void;
   /** Deterministic PRNG in [0, 1) seeded from the run seed and the stage name. */
   random(): number;
+  /**
+   * TF.js on the pipeline's backend (`ctx.backend`, plugin backends included), loaded on the
+   * first call and shared by later ones; backend notices go to `ctx.log.info`.
+   */
+  tensors(): Promise<Tensors>;
   /** Filters, metrics and backends, built-in and from the pipeline's plugins. */
   readonly registry: RegistryView;
 }

@@ -7,73 +7,44 @@
  * non-space character: the GPT-2 pattern always starts a new pre-token there, and no match
  * before it looks past it), so one huge document also spreads over the cores.
  */
-import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../util/worker.js';
+import { ThreadPool } from '../util/thread-pool.js';
 import { WordCounter } from './count.js';
+import type { CountReply } from './tasks.js';
 import type { Tokenizer } from './types.js';
 
-type Request =
-  | { op: 'encode'; texts: string[] }
-  | { op: 'count'; texts: string[]; specials: string[]; pattern?: string };
-export type PoolRequest = Request & { id: number };
-export interface PoolReply { id: number; ok: boolean; ids?: Uint32Array[]; words?: string[]; counts?: Float64Array; error?: string }
+const TASKS_URL = new URL(`./tasks.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
 
-const WORKER_URL = new URL(`./worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url);
-
+/** Encodes and counts on a ThreadPool whose workers each hold the tokenizer (tasks.ts). */
 export class TokenizerPool {
-  private readonly workers: Worker[] = [];
-  private readonly pending = new Map<number, { resolve(r: PoolReply): void; reject(e: unknown): void }>();
-  private next = 0;
-  private nextId = 0;
+  /** Null with `threads <= 1`: everything runs inline on `tokenizer`. */
+  private readonly pool: ThreadPool | null;
 
   /** @param tokenizer the tokenizer to encode with (null for a counting-only pool). */
   constructor(readonly tokenizer: Tokenizer | null, readonly threads: number) {
-    if (threads <= 1) return;
-    const json = tokenizer ? tokenizer.toJSON() : null;
-    for (let i = 0; i < threads; i++) {
-      const w = startWorker(WORKER_URL, { json });
-      w.on('message', (r: PoolReply) => {
-        const p = this.pending.get(r.id);
-        this.pending.delete(r.id);
-        if (!p) return;
-        if (r.ok) p.resolve(r); else p.reject(new Error(r.error));
-      });
-      w.on('error', (err) => { for (const p of this.pending.values()) p.reject(err); this.pending.clear(); });
-      this.workers.push(w);
-    }
+    this.pool = threads > 1 ? new ThreadPool(threads, TASKS_URL, { tokenizer: tokenizer ? tokenizer.toJSON() : null }) : null;
   }
 
   /** Resolves once every worker has built its tokenizer (and warmed its JIT a little). */
   async ready(): Promise<void> {
-    if (!this.tokenizer) return;
-    await Promise.all(this.workers.map((w) => this.send({ op: 'encode', texts: ['Warm up, 123 times!'] }, w)));
-  }
-
-  private send(req: Request, worker?: Worker): Promise<PoolReply> {
-    const id = this.nextId++;
-    const w = worker ?? this.workers[this.next++ % this.workers.length]!;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ ...req, id });
-    });
+    if (!this.tokenizer || !this.pool) return;
+    await this.pool.broadcast('encode', ['Warm up, 123 times!']);
   }
 
   /** Encodes each text (ids per text, in order). */
   async encodeBatch(texts: string[]): Promise<Uint32Array[]> {
-    if (this.workers.length === 0) return texts.map((t) => this.tokenizer!.encodeToArray(t));
-    return (await this.send({ op: 'encode', texts })).ids!;
+    if (!this.pool) return texts.map((t) => this.tokenizer!.encodeToArray(t));
+    return this.pool.run<Uint32Array[]>('encode', texts);
   }
 
   /** Counts the pre-tokens of `texts` into `into`. */
   async countBatch(texts: string[], into: WordCounter, specials: string[]): Promise<void> {
-    if (this.workers.length === 0) { for (const t of texts) into.add(t); return; }
-    const r = await this.send({ op: 'count', texts, specials });
-    into.merge(r.words!, r.counts!);
+    if (!this.pool) { for (const t of texts) into.add(t); return; }
+    const r = await this.pool.run<CountReply>('count', texts, { specials });
+    into.merge(r.words, r.counts);
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
-    this.workers.length = 0;
+    await this.pool?.close();
   }
 }
 

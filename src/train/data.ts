@@ -5,7 +5,7 @@
  */
 import type { TokenArray, TokensMeta } from '../artifacts/tokens.js';
 import { errors } from '../errors/index.js';
-import { Rng } from '../model/rng.js';
+import { Rng } from '../util/random.js';
 
 export interface Batch {
   /** Inputs, [B*T] row-major. */

@@ -6,8 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TokenArray } from '../artifacts/tokens.js';
 import type { GPT } from '../model/gpt.js';
-import { Rng } from '../model/rng.js';
-import { seedFrom } from '../util/random.js';
+import { Rng, seedFrom } from '../util/random.js';
 import { AdamW, clipByGlobalNorm, type AdamWConfig } from './adamw.js';
 import { BatchSampler, checkSplitLength, sampleBatch } from './data.js';
 import { getLr, type LrSchedule } from './schedule.js';

@@ -23,9 +23,7 @@ async function modelDir(target: string, o: CommonOptions): Promise<string> {
 
 export async function sampleCommand(target: string, o: CommonOptions & { prompt?: string; maxTokens?: string; temperature?: string; topK?: string; topP?: string; seed?: string; stop?: string[]; backend?: string }): Promise<number> {
   const dir = await modelDir(target, o);
-  const { sampleFromFolder } = (await import('../../model/sample.js')) as {
-    sampleFromFolder(dir: string, opts: Record<string, unknown>, onText: (s: string) => void): Promise<unknown>;
-  };
+  const { sampleFromFolder } = await import('../../model/generate.js');
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   process.stdout.write(o.prompt ?? '');
   await sampleFromFolder(dir, {

@@ -18,6 +18,6 @@ export default defineStage<CleanOptions>({
   outputs: { docs: { kind: 'documents', description: 'Cleaned documents (empty results dropped)' } },
   async run(ctx, options) {
     const { runClean } = await import('./run.js');
-    await runClean(ctx, options as Required<CleanOptions>);
+    await runClean(ctx, options);
   },
 });

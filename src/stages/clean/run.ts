@@ -6,9 +6,8 @@
  *   2. lines seen in ≥ boilerplate_min_docs documents are dropped; empty results are dropped.
  */
 import { join } from 'node:path';
-import { DocumentsWriter } from '../../artifacts/documents.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import type { CleanOptions } from '../options.gen.js';
 import { normalizeWhitespace } from './normalize.js';
@@ -16,7 +15,7 @@ import { lineKey, type CleanResult, type CleanTaskOptions } from './task.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
-export async function runClean(ctx: StageContext, o: Required<CleanOptions>): Promise<void> {
+export async function runClean(ctx: StageContext, o: CleanOptions): Promise<void> {
   const taskOptions: CleanTaskOptions = { ...o };
   const pass1 = join(ctx.tmpDir, 'clean-pass1');
   const steps: Record<string, number> = {};
@@ -26,8 +25,8 @@ export async function runClean(ctx: StageContext, o: Required<CleanOptions>): Pr
   const tmp = new DocumentsWriter(pass1);
   let docsIn = 0, bytesIn = 0;
   try {
-    const batches = batched(readInputDocs((ctx.inputs.docs ?? []).map((r) => r.path), issues), (x) => x.doc.text.length, o.batch_size);
-    for await (const [batch, results] of pool.map<InputDoc, CleanResult>('clean', batches, taskOptions, ctx.signal, (b) => b.map((x) => x.doc))) {
+    const batches = batched(readDocumentsWithSplit((ctx.inputs.docs ?? []).map((r) => r.path), issues), (x) => x.doc.text.length, o.batch_size);
+    for await (const [batch, results] of pool.map<SplitDocument, CleanResult>('clean', batches, taskOptions, ctx.signal, (b) => b.map((x) => x.doc))) {
       for (const [i, { split, doc }] of batch.entries()) {
         const r = results[i]!;
         docsIn++;
@@ -49,14 +48,14 @@ export async function runClean(ctx: StageContext, o: Required<CleanOptions>): Pr
     `${pass2.boilerplate_lines_removed} boilerplate lines removed (${pass2.boilerplate_patterns} distinct), ${pass2.empty_after_clean} empty docs dropped`);
 }
 
-async function dropBoilerplate(ctx: StageContext, o: Required<CleanOptions>, pass1: string, lineDocs: Map<number, number>) {
+async function dropBoilerplate(ctx: StageContext, o: CleanOptions, pass1: string, lineDocs: Map<number, number>) {
   const min = o.boilerplate_min_docs;
   const frequent = new Set<number>();
   if (min > 0) for (const [k, n] of lineDocs) if (n >= min) frequent.add(k);
   lineDocs.clear();
   const out = new DocumentsWriter(ctx.outputs.docs!.dir);
   let removed = 0, empty = 0, bytesOut = 0;
-  for await (const { split, doc } of readInputDocs([pass1], newIssues())) {
+  for await (const { split, doc } of readDocumentsWithSplit([pass1], newIssues())) {
     let text = doc.text;
     if (frequent.size > 0) {
       const lines = text.split('\n');

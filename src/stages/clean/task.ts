@@ -4,8 +4,8 @@
  * candidate boilerplate lines (for the cross-document line count).
  */
 import type { Document } from '../../artifacts/documents.js';
-import { hash32 } from '../../data/hash.js';
-import { simplifyText } from '../../data/text.js';
+import { hash32 } from '../../util/hash.js';
+import { simplifyText } from '../../util/text.js';
 import { parseEmail, looksLikeEmail } from './email.js';
 import { htmlToText, looksLikeHtml } from './html.js';
 import { normalizeUnicode, normalizeWhitespace, removeControlChars } from './normalize.js';

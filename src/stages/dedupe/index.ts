@@ -20,6 +20,6 @@ export default defineStage<DedupeOptions>({
   },
   async run(ctx, options) {
     const { runDedupe } = await import('./run.js');
-    await runDedupe(ctx, options as Required<DedupeOptions>);
+    await runDedupe(ctx, options);
   },
 });

@@ -4,9 +4,9 @@
  * hash h (a_i odd, so each is a permutation of uint32); a band's key is 64 bits (two seeded
  * hashes of its rows), so unrelated documents practically never share a bucket.
  */
-import { fmix32, hash32, hash64hex } from '../../data/hash.js';
-import { simplifyText } from '../../data/text.js';
-import { mulberry32 } from '../../util/random.js';
+import { fmix32, hash32, hash64hex } from '../../util/hash.js';
+import { simplifyText } from '../../util/text.js';
+import { Rng } from '../../util/random.js';
 
 export interface MinHashConfig { n_grams: number; bands: number; rows: number; seed: number }
 
@@ -25,11 +25,11 @@ function permutations(n: number, seed: number): { a: Uint32Array; b: Uint32Array
   const key = `${n}:${seed}`;
   let p = permCache.get(key);
   if (!p) {
-    const rng = mulberry32(seed);
+    const rng = new Rng(seed);
     p = { a: new Uint32Array(n), b: new Uint32Array(n) };
     for (let i = 0; i < n; i++) {
-      p.a[i] = (Math.floor(rng() * 2 ** 32) | 1) >>> 0;
-      p.b[i] = Math.floor(rng() * 2 ** 32) >>> 0;
+      p.a[i] = (Math.floor(rng.next() * 2 ** 32) | 1) >>> 0;
+      p.b[i] = Math.floor(rng.next() * 2 ** 32) >>> 0;
     }
     permCache.set(key, p);
   }

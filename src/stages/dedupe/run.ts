@@ -6,9 +6,8 @@
  *   3. write     read docs again → first-seen doc of each cluster survives; the others go to
  *                `duplicates`; cluster members get meta.dedupe = {cluster, cluster_size}
  */
-import { DocumentsWriter } from '../../artifacts/documents.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import type { DedupeOptions } from '../options.gen.js';
 import { BandStore } from './band-store.js';
@@ -16,7 +15,6 @@ import { jaccard, lshThreshold, sCurve, type MinHashConfig } from './minhash.js'
 import { UnionFind } from './union-find.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-type Opts = Required<DedupeOptions>;
 const EXACT = 1, NEAR = 2;
 
 /** Logs the S-curve for the chosen bands × rows and records it in stats. */
@@ -28,7 +26,7 @@ export function reportSCurve(ctx: StageContext, b: number, r: number): void {
   ctx.stats({ lsh_threshold: Number(lshThreshold(b, r).toFixed(4)), ...Object.fromEntries(points.map((s, i) => [`lsh_p_${s}`, Number(ps[i]!.toFixed(4))])) });
 }
 
-export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
+export async function runDedupe(ctx: StageContext, o: DedupeOptions): Promise<void> {
   const cfg: MinHashConfig = { n_grams: o.n_grams, bands: o.bands, rows: o.rows, seed: o.seed };
   const exactOnly = o.mode === 'exact';
   if (!exactOnly) reportSCurve(ctx, o.bands, o.rows);
@@ -45,11 +43,11 @@ export async function runDedupe(ctx: StageContext, o: Opts): Promise<void> {
   }
 }
 
-async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: ThreadPool, store: BandStore) {
+async function collectKeys(ctx: StageContext, o: DedupeOptions, cfg: MinHashConfig, exactOnly: boolean, dirs: string[], pool: ThreadPool, store: BandStore) {
   let n = 0, empty = 0;
   const issues = newIssues();
-  const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
-  for await (const [, keys] of pool.map<InputDoc, number[] | null>('keys', batches, { ...cfg, exactOnly }, ctx.signal, (b) => b.map((x) => x.doc.text))) {
+  const batches = batched(readDocumentsWithSplit(dirs, issues), (x) => x.doc.text.length, o.batch_size);
+  for await (const [, keys] of pool.map<SplitDocument, number[] | null>('keys', batches, { ...cfg, exactOnly }, ctx.signal, (b) => b.map((x) => x.doc.text))) {
     for (const k of keys) {
       if (k === null) empty++;
       else {
@@ -64,7 +62,7 @@ async function collectKeys(ctx: StageContext, o: Opts, cfg: MinHashConfig, exact
   return { n, empty };
 }
 
-async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadPool, store: BandStore, n: number) {
+async function cluster(ctx: StageContext, o: DedupeOptions, dirs: string[], pool: ThreadPool, store: BandStore, n: number) {
   const uf = new UnionFind(n);
   const kind = new Uint8Array(n);
   const edges: Array<[number, number]> = [];
@@ -92,11 +90,11 @@ async function cluster(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadP
 }
 
 /** Shingle sets of the documents named in candidate pairs (memory grows with candidates). */
-async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: ThreadPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
+async function shingleSets(ctx: StageContext, o: DedupeOptions, dirs: string[], pool: ThreadPool, wanted: Set<number>): Promise<Map<number, Uint32Array>> {
   const out = new Map<number, Uint32Array>();
   async function* picked(): AsyncGenerator<[number, string]> {
     let i = 0;
-    for await (const { doc } of readInputDocs(dirs, newIssues())) { if (wanted.has(i)) yield [i, doc.text]; i++; }
+    for await (const { doc } of readDocumentsWithSplit(dirs, newIssues())) { if (wanted.has(i)) yield [i, doc.text]; i++; }
   }
   const batches = batched(picked(), (x) => x[1].length, o.batch_size);
   for await (const [batch, sets] of pool.map<[number, string], Uint32Array>('shingles', batches, { n_grams: o.n_grams }, ctx.signal, (b) => b.map((x) => x[1]))) {
@@ -105,14 +103,14 @@ async function shingleSets(ctx: StageContext, o: Opts, dirs: string[], pool: Thr
   return out;
 }
 
-async function writeOutputs(ctx: StageContext, o: Opts, dirs: string[], uf: UnionFind, kind: Uint8Array, n: number): Promise<void> {
+async function writeOutputs(ctx: StageContext, o: DedupeOptions, dirs: string[], uf: UnionFind, kind: Uint8Array, n: number): Promise<void> {
   const size = new Int32Array(n);
   for (let i = 0; i < n; i++) size[uf.find(i)]!++;
   const docs = new DocumentsWriter(ctx.outputs.docs!.dir);
   const dups = new DocumentsWriter(ctx.outputs.duplicates!.dir);
   const rootIds = new Map<number, string>();
   let i = 0, exact = 0, near = 0, clusters = 0, largest = 1;
-  for await (const { split, doc } of readInputDocs(dirs, newIssues())) {
+  for await (const { split, doc } of readDocumentsWithSplit(dirs, newIssues())) {
     const root = uf.find(i), cs = size[root]!;
     if (cs > 1) {
       if (root === i) { rootIds.set(i, doc.id); clusters++; largest = Math.max(largest, cs); }

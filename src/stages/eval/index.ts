@@ -11,9 +11,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineStage } from '../define.js';
 import { stageSchema } from '../schema.js';
-import type { Options } from './run.js';
+import type { EvalOptions } from '../options.gen.js';
 
-export default defineStage<Options>({
+export default defineStage<EvalOptions>({
   type: 'eval',
   version: 1,
   description: 'Evaluate a model: perplexity, bits per byte, last-word accuracy, tasks, samples, contamination',
@@ -26,7 +26,7 @@ export default defineStage<Options>({
   outputs: { metrics: { kind: 'metrics', description: 'metrics.json + samples.jsonl + details.jsonl + eval.json' } },
   // Task YAMLs and their JSONL data enter the cache key.
   async externalDeps(options, { cwd }) {
-    const { taskDataPath } = await import('./run.js');
+    const { taskDataPath } = await import('../../eval/task-file.js');
     const files: string[] = [];
     for (const t of options.tasks) {
       const yaml = resolve(cwd, t);

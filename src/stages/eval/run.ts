@@ -3,23 +3,29 @@
  * part in turn (perplexity → last-word → tasks → samples → contamination), each adding flat
  * metrics; write the metrics artifact and report every metric through ctx.
  */
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { EvalOptions } from '../options.gen.js';
 import { TrainyardError } from '../../errors/index.js';
-import type { GPT } from '../../model/gpt.js';
-import type { Tokenizer } from '../../tokenizer/index.js';
 import type { BootstrapOptions } from '../../eval/bootstrap.js';
+import { scoreCloze, lastWordItems } from '../../eval/cloze.js';
+import { chooseN, contamination } from '../../eval/contamination.js';
+import { rollingPerplexity } from '../../eval/perplexity.js';
+import { loadTask } from '../../eval/task-file.js';
+import { runTask } from '../../eval/tasks.js';
+import { rollingWindows } from '../../eval/windows.js';
+import { computeMetric, resolveMetric } from '../../metrics/index.js';
+import { generateText } from '../../model/generate.js';
+import type { GPT } from '../../model/gpt.js';
+import { loadModel } from '../../model/load.js';
+import type { Tokenizer } from '../../tokenizer/index.js';
 import { seedFrom } from '../../util/random.js';
-import { heldOutTexts, heldOutTokens, type HeldOutTokens } from './data.js';
-import { writeEvalOutputs, type EvalOutputs } from './outputs.js';
-
-export type Options = Required<EvalOptions>;
+import { budget, hasTrainingTexts, heldOutTexts, heldOutTokens, trainingTexts, type HeldOutTokens } from './data.js';
+import { cleanMetrics, writeEvalOutputs, type EvalOutputs } from './outputs.js';
 
 interface Env {
   ctx: StageContext;
-  o: Options;
+  o: EvalOptions;
   model: GPT;
   tok: Tokenizer;
   boot: BootstrapOptions;
@@ -31,28 +37,13 @@ interface Env {
   heldTokens: HeldOutTokens | null;
 }
 
-/** The JSONL path a task YAML points at (for the cache key). */
-export async function taskDataPath(yamlPath: string): Promise<string | null> {
-  const { parseTaskConfig } = await import('../../eval/task-file.js');
-  try {
-    return parseTaskConfig(yamlPath, await readFile(yamlPath, 'utf8')).dataset_path;
-  } catch {
-    return null;
-  }
-}
-
-async function loadModel(ctx: StageContext): Promise<{ model: GPT; tok: Tokenizer }> {
+/** Sets up the backend and loads the `model` input with its tokenizer. */
+async function loadModelInput(ctx: StageContext): Promise<{ model: GPT; tok: Tokenizer }> {
   const dir = ctx.inputs.model?.[0]?.path;
   if (!dir) throw new TrainyardError('E_ARTIFACT', 'eval needs a model input.');
-  const { setupBackend } = await import('../../backends/index.js');
-  await setupBackend(ctx.backend, ctx.registry, (m) => ctx.log.info(m));
-  const { loadModelFolder } = await import('../../model/checkpoint.js');
-  const { GPT: Model } = await import('../../model/gpt.js');
-  const { loadTokenizer } = await import('../../tokenizer/index.js');
-  const { config, weights } = await loadModelFolder(dir);
-  const tok = await loadTokenizer(join(dir, 'tokenizer.json'));
-  if (tok.vocabSize > config.vocab_size) throw new TrainyardError('E_ARTIFACT', `the model's tokenizer has ${tok.vocabSize} ids but the model only ${config.vocab_size}`);
-  return { model: new Model(config, weights), tok };
+  await ctx.tensors();
+  const { model, tokenizer } = await loadModel(dir);
+  return { model, tok: tokenizer };
 }
 
 function addMetrics(env: Env, m: Record<string, number>): void {
@@ -64,13 +55,10 @@ async function perplexityPart(env: Env): Promise<void> {
   let docs = env.heldTokens?.docs;
   let label = env.heldTokens?.label;
   if (!docs && env.heldTexts.length) {
-    const { budget } = await import('./data.js');
     docs = budget(env.heldTexts.map((t) => tok.encodeToArray(t)).filter((d) => d.length > 0), o.max_eval_tokens);
     label = 'documents';
   }
   if (!o.perplexity || !docs?.length) return;
-  const { rollingPerplexity } = await import('../../eval/perplexity.js');
-  const { rollingWindows } = await import('../../eval/windows.js');
   const total = docs.reduce((n, d) => n + rollingWindows(d, env.model.config.block_size, tok.eotId, o.context_len).length, 0);
   const res = await rollingPerplexity(env.model, tok, docs, {
     batchSize: o.batch_size, contextLen: o.context_len, signal: ctx.signal, bootstrap: env.boot,
@@ -82,7 +70,6 @@ async function perplexityPart(env: Env): Promise<void> {
 
 async function lambadaPart(env: Env): Promise<void> {
   if (!env.o.lambada || !env.heldTexts.length) return;
-  const { scoreCloze, lastWordItems } = await import('../../eval/cloze.js');
   const items = lastWordItems(env.heldTexts, { minWords: env.o.lambada_min_words, maxItems: env.o.lambada_max_items });
   if (!items.length) { env.ctx.log.warn(`lambada: no paragraph of ${env.o.lambada_min_words}+ words in the held-out text; skipped`); return; }
   const res = await scoreCloze(env.model, env.tok, items, {
@@ -95,8 +82,6 @@ async function lambadaPart(env: Env): Promise<void> {
 }
 
 async function tasksPart(env: Env): Promise<void> {
-  const { loadTask } = await import('../../eval/task-file.js');
-  const { runTask } = await import('../../eval/tasks.js');
   const files: string[] = [];
   for (const t of env.o.tasks) {
     const file = resolve(env.ctx.cwd, t);
@@ -116,14 +101,12 @@ async function tasksPart(env: Env): Promise<void> {
 async function samplesPart(env: Env): Promise<void> {
   const { o, ctx } = env;
   if (!o.prompts.length) return;
-  const { continueText } = await import('../../eval/generate.js');
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:samples`);
   for (const [i, prompt] of o.prompts.entries()) {
-    const completion = await continueText(env.model, env.tok, prompt, { maxTokens: o.sample_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, seed: seed + i });
+    const completion = await generateText(env.model, env.tok, prompt, { maxTokens: o.sample_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, seed: seed + i });
     env.out.samples.push({ prompt, completion });
     ctx.progress({ done: i + 1, total: o.prompts.length, unit: 'samples' });
   }
-  const { computeMetric, resolveMetric } = await import('../../metrics/index.js');
   const input = { prompts: env.out.samples.map((s) => s.prompt), samples: env.out.samples.map((s) => s.completion) };
   for (const name of o.metrics) {
     const opts = (o.metric_options[name] ?? {}) as Record<string, unknown>;
@@ -134,12 +117,10 @@ async function samplesPart(env: Env): Promise<void> {
 async function contaminationPart(env: Env): Promise<void> {
   const { o, ctx } = env;
   if (!o.contamination) return;
-  const { hasTrainingTexts, trainingTexts } = await import('./data.js');
   const docsDir = ctx.inputs.docs?.[0]?.path;
   const train = env.heldTokens?.train ?? null;
   const items = [...env.heldTexts, ...env.taskTexts];
   if (!items.length || !(await hasTrainingTexts(docsDir, train))) { ctx.log.info('contamination: no training text to compare with; skipped'); return; }
-  const { chooseN, contamination } = await import('../../eval/contamination.js');
   const n = chooseN(items, o.contamination_n);
   const res = await contamination(items, trainingTexts({ docsDir, tokensDir: ctx.inputs.tokens?.[0]?.path, train, tok: env.tok }), n);
   addMetrics(env, { 'contamination.rate': res.rate, 'contamination.item_rate': res.itemRate, 'contamination.n': n });
@@ -149,8 +130,8 @@ async function contaminationPart(env: Env): Promise<void> {
   }
 }
 
-export async function runEval(ctx: StageContext, o: Options): Promise<void> {
-  const { model, tok } = await loadModel(ctx);
+export async function runEval(ctx: StageContext, o: EvalOptions): Promise<void> {
+  const { model, tok } = await loadModelInput(ctx);
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   const docsDir = ctx.inputs.docs?.[0]?.path;
   const heldTokens = tokensDir ? await heldOutTokens(tokensDir, o.split, o.max_eval_tokens) : null;
@@ -166,7 +147,6 @@ export async function runEval(ctx: StageContext, o: Options): Promise<void> {
   } finally {
     model.dispose();
   }
-  const { cleanMetrics } = await import('./outputs.js');
   await writeEvalOutputs(ctx.outputs.metrics!.dir, env.out);
   for (const [name, value] of Object.entries(cleanMetrics(env.out.metrics))) ctx.metric(name, value);
   ctx.stats({ metrics: Object.keys(env.out.metrics).length, samples: env.out.samples.length, details: env.out.details.length });

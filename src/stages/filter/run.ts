@@ -3,10 +3,9 @@
  * order), plugin filters on the main thread, first failing rule in list order wins. Dropped
  * documents go to `rejected` with `meta.rejected = { rule, reason, value, threshold }`.
  */
-import { DocumentsWriter, type Document } from '../../artifacts/documents.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type Document, type SplitDocument } from '../../artifacts/documents.js';
 import { TrainyardError } from '../../errors/index.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { FilterDrop, FilterResult } from '../../plugins/contracts.js';
 import type { StageContext } from '../define.js';
 import type { FilterOptions } from '../options.gen.js';
@@ -27,9 +26,9 @@ export async function runFilter(ctx: StageContext, options: FilterOptions): Prom
   const issues = newIssues();
   const pool = new ThreadPool(ctx.threads, new URL(`./task.${EXT}`, import.meta.url));
   try {
-    const docs = readInputDocs((ctx.inputs.docs ?? []).map((r) => r.path), issues);
+    const docs = readDocumentsWithSplit((ctx.inputs.docs ?? []).map((r) => r.path), issues);
     const batches = batched(docs, (x) => x.doc.text.length, options.batch_size);
-    const stream = pool.map<InputDoc, BuiltinVerdict>('evaluate', batches, { rules: builtins }, ctx.signal, (b) => b.map((x) => x.doc));
+    const stream = pool.map<SplitDocument, BuiltinVerdict>('evaluate', batches, { rules: builtins }, ctx.signal, (b) => b.map((x) => x.doc));
     for await (const [batch, verdicts] of stream) {
       for (const [i, { split, doc }] of batch.entries()) {
         const bytes = Buffer.byteLength(doc.text);

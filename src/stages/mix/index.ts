@@ -18,6 +18,6 @@ export default defineStage<MixOptions>({
   outputs: { docs: { kind: 'documents', description: 'The mixture, interleaved in proportion; meta.mix_source names the source' } },
   async run(ctx, options) {
     const { runMix } = await import('./run.js');
-    await runMix(ctx, options as Required<MixOptions>);
+    await runMix(ctx, options);
   },
 });

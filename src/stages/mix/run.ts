@@ -5,21 +5,19 @@
  * them in proportion: the next document always comes from the source furthest behind its
  * target share. Deterministic under the run seed.
  */
-import { DocumentsWriter, type Document } from '../../artifacts/documents.js';
-import { hash32 } from '../../data/hash.js';
-import { newIssues, readInputDocs, reportIssues } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type Document, type DocumentIssues } from '../../artifacts/documents.js';
+import { hash32 } from '../../util/hash.js';
 import { TrainyardError } from '../../errors/index.js';
 import type { StageContext } from '../define.js';
 import type { MixOptions } from '../options.gen.js';
 import { planMixture, type SourcePlan } from './plan.js';
 
-type Opts = Required<MixOptions>;
 interface Measured { docs: number; bytes: number; ranks: Uint32Array; sizes: Float64Array }
 
-async function measure(dir: string, seed: string, issues: ReturnType<typeof newIssues>): Promise<Measured> {
+async function measure(dir: string, seed: string, issues: DocumentIssues): Promise<Measured> {
   const ranks: number[] = [], sizes: number[] = [];
   let bytes = 0;
-  for await (const { doc } of readInputDocs([dir], issues)) {
+  for await (const { doc } of readDocumentsWithSplit([dir], issues)) {
     const b = Buffer.byteLength(doc.text);
     ranks.push(hash32(`${seed}:${ranks.length}`));
     sizes.push(b);
@@ -47,14 +45,14 @@ function partialSelection(m: Measured, rest: number, unit: 'docs' | 'bytes'): Ui
 async function* sourceStream(dir: string, plan: SourcePlan, picked: Uint8Array, name: string): AsyncGenerator<Document> {
   for (let copy = 0; copy <= plan.copies; copy++) {
     let i = 0;
-    for await (const { doc } of readInputDocs([dir], newIssues())) {
+    for await (const { doc } of readDocumentsWithSplit([dir], newIssues())) {
       if (copy < plan.copies || picked[i]) yield { ...doc, meta: { ...doc.meta, mix_source: name, ...(copy > 0 ? { mix_copy: copy } : {}) } };
       i++;
     }
   }
 }
 
-function weightsFor(ctx: StageContext, o: Opts, names: string[]): number[] {
+function weightsFor(ctx: StageContext, o: MixOptions, names: string[]): number[] {
   const w = o.weights as number[] | Record<string, number>;
   if (Array.isArray(w)) {
     if (w.length === 0) return names.map(() => 1);
@@ -67,7 +65,7 @@ function weightsFor(ctx: StageContext, o: Opts, names: string[]): number[] {
   return names.map((n) => w[n] ?? 0);
 }
 
-export async function runMix(ctx: StageContext, o: Opts): Promise<void> {
+export async function runMix(ctx: StageContext, o: MixOptions): Promise<void> {
   const refs = ctx.inputs.sources ?? [];
   const names = refs.map((r, i) => r.from || `source${i}`);
   const weights = weightsFor(ctx, o, names);

@@ -8,9 +8,9 @@
  */
 import { defineStage } from '../define.js';
 import { stageSchema } from '../schema.js';
-import type { Options } from './run.js';
+import type { PretrainOptions } from '../options.gen.js';
 
-export default defineStage<Options>({
+export default defineStage<PretrainOptions>({
   type: 'pretrain',
   version: 1,
   description: 'Pretrain a GPT-2 decoder (TF.js) on token shards; outputs a Hugging Face GPT-2 model folder',

@@ -1,20 +1,28 @@
 /**
- * @fileoverview The pretrain stage's body: load tokens, set up the backend, start fresh or
- * resume from the newest checkpoint in ctx.checkpointDir, train, write the model folder.
+ * @fileoverview The pretrain stage's body: set up the backend (ctx.tensors()), load tokens,
+ * start fresh or resume from the newest checkpoint in ctx.checkpointDir, train, write the
+ * model folder.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { PretrainOptions } from '../options.gen.js';
 import { TrainyardError } from '../../errors/index.js';
 import { readTokens, readTokensMeta, type TokenArray } from '../../artifacts/tokens.js';
-import { seedFrom } from '../../util/random.js';
+import { saveModelFolder } from '../../model/checkpoint.js';
 import { checkConfig, type GPTConfig } from '../../model/config.js';
+import { GPT, initParams } from '../../model/gpt.js';
+import { generate } from '../../model/sample.js';
+import { loadTokenizer } from '../../tokenizer/index.js';
+import { chooseSplits, holdOut } from '../../train/data.js';
+import { trainLoop, type LoopState } from '../../train/loop.js';
+import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingCheckpoint as Checkpoint } from '../../train/state.js';
+import { Trainer } from '../../train/trainer.js';
+import { seedFrom } from '../../util/random.js';
 
-export type Options = Required<PretrainOptions>;
 
 /** Train and validation token arrays (validation split, or the last 10% of train). */
 async function loadData(dir: string): Promise<{ train: TokenArray; val: TokenArray; vocab: number; eot: number | null }> {
-  const { chooseSplits, holdOut } = await import('../../train/data.js');
   const meta = await readTokensMeta(dir);
   const pick = chooseSplits(meta);
   const all = await readTokens(dir, pick.train);
@@ -22,21 +30,16 @@ async function loadData(dir: string): Promise<{ train: TokenArray; val: TokenArr
   return { train, val, vocab: meta.vocab_size, eot: meta.eot_id };
 }
 
-function modelConfig(o: Options, vocab: number): GPTConfig {
+function modelConfig(o: PretrainOptions, vocab: number): GPTConfig {
   const c = { n_layer: o.n_layer, n_head: o.n_head, n_embd: o.n_embd, block_size: o.block_size, vocab_size: vocab, dropout: o.dropout };
   const err = checkConfig(c);
   if (err) throw new TrainyardError('E_SCHEMA', err, { hint: 'Pick n_head so that it divides n_embd.' });
   return c;
 }
 
-type Trainer = import('../../train/trainer.js').Trainer;
-type LoopState = import('../../train/loop.js').LoopState;
-type Checkpoint = import('../../train/state.js').TrainingCheckpoint;
 
 /** A Trainer at step 0, or restored from a checkpoint (weights, moments, step, sampler state). */
-async function makeTrainer(o: Options, config: GPTConfig, train: TokenArray, seed: number, steps: number, ck: Checkpoint | null): Promise<Trainer> {
-  const { GPT, initParams } = await import('../../model/gpt.js');
-  const { Trainer } = await import('../../train/trainer.js');
+async function makeTrainer(o: PretrainOptions, config: GPTConfig, train: TokenArray, seed: number, steps: number, ck: Checkpoint | null): Promise<Trainer> {
   const model = new GPT(config, ck?.weights ?? initParams(config, seed));
   const trainer = new Trainer(model, train, {
     batchSize: o.batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
@@ -53,21 +56,19 @@ async function makeTrainer(o: Options, config: GPTConfig, train: TokenArray, see
 
 /** The newest checkpoint in ctx.checkpointDir, checked against the model config. */
 async function findCheckpoint(ctx: StageContext, config: GPTConfig): Promise<{ path: string; ck: Checkpoint } | null> {
-  const state = await import('../../train/state.js');
-  const path = await state.latestCheckpoint(ctx.checkpointDir);
+  const path = await latestCheckpoint(ctx.checkpointDir);
   if (!path) return null;
-  const ck = await state.loadCheckpoint(path);
+  const ck = await loadCheckpoint(path);
   if (JSON.stringify(ck.config) !== JSON.stringify(config)) {
     throw new TrainyardError('E_ARTIFACT', `checkpoint ${path} has another model config`, { hint: 'Delete the checkpoint folder to start over.' });
   }
   return { path, ck };
 }
 
-export async function runPretrain(ctx: StageContext, o: Options): Promise<void> {
+export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promise<void> {
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   if (!tokensDir) throw new TrainyardError('E_ARTIFACT', 'pretrain needs a tokens input.');
-  const { setupBackend } = await import('../../backends/index.js');
-  const backend = await setupBackend(ctx.backend, ctx.registry, (m) => ctx.log.info(m));
+  const { backend } = await ctx.tensors();
   const data = await loadData(tokensDir);
   const config = modelConfig(o, data.vocab);
   if (data.val.length < config.block_size + 1) throw new TrainyardError('E_ARTIFACT', `validation data has ${data.val.length} tokens; need more than block_size (${config.block_size}).`);
@@ -79,10 +80,9 @@ export async function runPretrain(ctx: StageContext, o: Options): Promise<void> 
   const st = found?.ck.state;
   const loopState: LoopState = { bestVal: st?.best_val_loss ?? null, evalsSinceBest: st?.evals_since_best ?? 0, lastLoss: st?.last_loss ?? null };
   if (found) ctx.log.info(`resumed from ${found.path} (step ${trainer.step})`);
-  ctx.log.info(`${backend.name} backend, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
+  ctx.log.info(`${backend} backend, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
   const saveOpts = { tokenizerPath: join(tokensDir, 'tokenizer.json'), eosId: data.eot, keepLast: o.keep_last };
   try {
-    const { trainLoop } = await import('../../train/loop.js');
     const evalSeed = seedFrom(`${seed}:eval`);
     const res = await trainLoop(trainer, data.val, {
       steps, evalInterval: o.eval_interval, evalIters: o.eval_iters, sampleInterval: o.sample_interval,
@@ -98,8 +98,7 @@ export async function runPretrain(ctx: StageContext, o: Options): Promise<void> 
     ctx.metric('train_loss', trainLoss);
     ctx.metric('val_loss', valLoss);
     ctx.metric('tokens_per_s', res.tokensPerS);
-    ctx.stats({ steps: trainer.step, params: trainer.model.numParams(), backend: backend.name, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
-    const { saveModelFolder } = await import('../../model/checkpoint.js');
+    ctx.stats({ steps: trainer.step, params: trainer.model.numParams(), backend, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
     await saveModelFolder(ctx.outputs.model!.dir, config, await trainer.model.weights(), saveOpts);
   } finally {
     trainer.dispose();
@@ -109,7 +108,6 @@ export async function runPretrain(ctx: StageContext, o: Options): Promise<void> 
 
 /** Writes the trainer's full state as a checkpoint (weights, moments, step, PRNG, early-stop state). */
 async function saveState(dir: string, t: Trainer, ls: LoopState, o: { tokenizerPath: string; eosId: number | null; keepLast: number }): Promise<void> {
-  const { saveCheckpoint } = await import('../../train/state.js');
   const [weights, m, v] = await Promise.all([t.model.weights(), readAll(t.opt.m), readAll(t.opt.v)]);
   await saveCheckpoint(dir, { config: t.model.config, weights, m, v, state: {
     step: t.step, optimizer_t: t.opt.t, sampler_state: t.sampler.state,
@@ -124,11 +122,8 @@ async function readAll(vars: Map<string, { data(): Promise<unknown> }>): Promise
 }
 
 /** A short greedy-ish sample for the log, or null when no tokenizer is present. */
-async function sampleText(model: import('../../model/gpt.js').GPT, tokenizerPath: string, n: number, step: number): Promise<string | null> {
-  const { existsSync } = await import('node:fs');
+async function sampleText(model: GPT, tokenizerPath: string, n: number, step: number): Promise<string | null> {
   if (!existsSync(tokenizerPath)) return null;
-  const { loadTokenizer } = await import('../../tokenizer/index.js');
-  const { generate } = await import('../../model/sample.js');
   const tok = await loadTokenizer(tokenizerPath);
   const ids: number[] = [];
   for await (const id of generate(model, [tok.eotId ?? 0], { maxTokens: n, temperature: 0.8, topK: 40, seed: step })) ids.push(id);

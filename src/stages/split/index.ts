@@ -18,7 +18,7 @@ export default defineStage<SplitOptions>({
   inputs: { docs: { kind: 'documents', description: 'Documents to split' } },
   outputs: { docs: { kind: 'documents', description: 'Shards named train-*, validation-*, test-*' } },
   async run(ctx, options) {
-    const o = options as Required<SplitOptions>;
+    const o = options;
     if (o.validation + o.test >= 1) {
       throw new TrainyardError('E_SCHEMA', `split: validation (${o.validation}) + test (${o.test}) must be below 1`, { hint: 'Lower the validation/test fractions so that some documents remain for training.' });
     }

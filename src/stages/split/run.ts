@@ -5,17 +5,15 @@
  * whole near-duplicate cluster lands in one split, and adding documents moves no others
  * (except clusters the new ones merge).
  */
-import { DocumentsWriter } from '../../artifacts/documents.js';
-import { hash32 } from '../../data/hash.js';
-import { batched, ThreadPool } from '../../data/pool.js';
-import { newIssues, readInputDocs, reportIssues, type InputDoc } from '../../data/input.js';
+import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
+import { hash32 } from '../../util/hash.js';
+import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import { BandStore } from '../dedupe/band-store.js';
 import { UnionFind } from '../dedupe/union-find.js';
 import type { SplitOptions } from '../options.gen.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-type Opts = Required<SplitOptions>;
 
 /** Maps a uniform bucket in [0, 1) to a split name. */
 export function splitOf(bucket: number, validation: number, test: number): 'train' | 'validation' | 'test' {
@@ -31,7 +29,7 @@ function grow(a: Uint32Array, n: number): Uint32Array {
   return b;
 }
 
-export async function runSplit(ctx: StageContext, o: Opts): Promise<void> {
+export async function runSplit(ctx: StageContext, o: SplitOptions): Promise<void> {
   const dirs = (ctx.inputs.docs ?? []).map((r) => r.path);
   const cfg = { n_grams: o.n_grams, bands: o.bands, rows: o.rows, seed: 1, exactOnly: o.by === 'id' };
   const store = new BandStore(o.bands + 2, ctx.tmpDir, 256 * 2 ** 20);
@@ -40,8 +38,8 @@ export async function runSplit(ctx: StageContext, o: Opts): Promise<void> {
   const issues = newIssues();
   const pool = new ThreadPool(ctx.threads, new URL(`../dedupe/task.${EXT}`, import.meta.url));
   try {
-    const batches = batched(readInputDocs(dirs, issues), (x) => x.doc.text.length, o.batch_size);
-    for await (const [batch, keys] of pool.map<InputDoc, number[] | null>('keys', batches, cfg, ctx.signal, (b) => b.map((x) => x.doc.text))) {
+    const batches = batched(readDocumentsWithSplit(dirs, issues), (x) => x.doc.text.length, o.batch_size);
+    for await (const [batch, keys] of pool.map<SplitDocument, number[] | null>('keys', batches, cfg, ctx.signal, (b) => b.map((x) => x.doc.text))) {
       for (const [i, { doc }] of batch.entries()) {
         keyHi = grow(keyHi, n); keyLo = grow(keyLo, n);
         const k = o.by === 'id' ? null : keys[i];
@@ -67,10 +65,10 @@ export async function runSplit(ctx: StageContext, o: Opts): Promise<void> {
   await writeSplits(ctx, o, dirs, uf, keyHi, keyLo);
 }
 
-async function writeSplits(ctx: StageContext, o: Opts, dirs: string[], uf: UnionFind, keyHi: Uint32Array, keyLo: Uint32Array): Promise<void> {
+async function writeSplits(ctx: StageContext, o: SplitOptions, dirs: string[], uf: UnionFind, keyHi: Uint32Array, keyLo: Uint32Array): Promise<void> {
   const out = new DocumentsWriter(ctx.outputs.docs!.dir);
   let i = 0;
-  for await (const { doc } of readInputDocs(dirs, newIssues())) {
+  for await (const { doc } of readDocumentsWithSplit(dirs, newIssues())) {
     const r = uf.find(i++);
     const bucket = hash32(`${keyHi[r]}:${keyLo[r]}`, o.seed) / 2 ** 32;
     await out.write(doc, splitOf(bucket, o.validation, o.test));

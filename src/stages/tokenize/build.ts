@@ -4,20 +4,21 @@
  * pretrained file.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { readDocuments } from '../../artifacts/documents.js';
+import { newIssues, readDocuments } from '../../artifacts/documents.js';
 import { TrainyardError } from '../../errors/index.js';
 import type { StageContext } from '../define.js';
 import type { TokenizeOptions } from '../options.gen.js';
 
-type Tok = import('../../tokenizer/index.js').Tokenizer;
-export type Options = Required<TokenizeOptions>;
+import * as lib from '../../tokenizer/index.js';
 
-/** Texts of the given splits (all splits when `splits` is empty), skipping empty documents. */
+type Tok = lib.Tokenizer;
+
+/** Texts of the given splits (all splits when `splits` is empty), skipping empty documents and lines that are not documents. */
 export async function* texts(ctx: StageContext, dir: string, splits: string[]): AsyncGenerator<string> {
   for (const split of splits) {
-    for await (const doc of readDocuments(dir, split)) {
+    for await (const doc of readDocuments(dir, split, newIssues())) {
       ctx.signal.throwIfAborted();
-      if (typeof doc.text === 'string' && doc.text.length > 0) yield doc.text;
+      if (doc.text.length > 0) yield doc.text;
     }
   }
 }
@@ -33,8 +34,7 @@ export function trainSplits(option: string, splits: string[]): string[] {
   return [option];
 }
 
-export async function buildTokenizer(ctx: StageContext, o: Options, dir: string, splits: string[]): Promise<Tok> {
-  const lib = await import('../../tokenizer/index.js');
+export async function buildTokenizer(ctx: StageContext, o: TokenizeOptions, dir: string, splits: string[]): Promise<Tok> {
   if (o.mode === 'pretrained') {
     if (!o.pretrained) {
       throw new TrainyardError('E_SCHEMA', 'tokenize: mode "pretrained" needs the `pretrained` option', {
@@ -54,8 +54,7 @@ export async function buildTokenizer(ctx: StageContext, o: Options, dir: string,
   return trainBpeParallel(ctx, o, dir, trainSplits(o.train_on, splits));
 }
 
-async function trainBpeParallel(ctx: StageContext, o: Options, dir: string, splits: string[]): Promise<Tok> {
-  const lib = await import('../../tokenizer/index.js');
+async function trainBpeParallel(ctx: StageContext, o: TokenizeOptions, dir: string, splits: string[]): Promise<Tok> {
   const tok = await lib.trainBpe(texts(ctx, dir, splits), {
     vocabSize: o.vocab_size, minFrequency: o.min_frequency, specialTokens: o.special_tokens, threads: ctx.threads,
     onCountProgress: (docs) => ctx.progress({ done: docs, unit: 'docs', message: 'counting words' }),

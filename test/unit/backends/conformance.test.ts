@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, setupBackend } from '../../../src/backends/index.js';
 import { crossEntropy, embedding, gelu, layerNorm, linear, matmul } from '../../../src/model/ops.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
-import { Rng } from '../../../src/model/rng.js';
+import { Rng } from '../../../src/util/random.js';
 
 type T = tf.Tensor;
 const rng = new Rng(7);

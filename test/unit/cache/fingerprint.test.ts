@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkpointKey, explainChange, flatten, stageKey, type KeyDetails } from '../../../src/cache/fingerprint.js';
+import { checkpointKey, explainChange, stageKey, type KeyDetails } from '../../../src/cache/fingerprint.js';
+import { flattenParams } from '../../../src/util/flatten.js';
 import { canonicalJson } from '../../../src/util/canonical.js';
 
 const base: KeyDetails = { type: 'pretrain', version: 1, params: { lr: 0.001, steps: 100, opt: { beta1: 0.9 } }, inputs: { tokens: ['h1'] }, deps: {}, seed: 1 };
@@ -26,5 +27,5 @@ test('explainChange says old → new for each changed thing', () => {
   assert.deepEqual(explainChange(base, now, { tokens: ['tokenize'] }), [
     'with.lr 0.001 → 0.0003', 'with.opt.beta1 0.9 → 0.95', 'input tokens (from tokenize) changed', 'new file a.txt',
   ]);
-  assert.deepEqual(flatten({ a: { b: 1, c: [1] } }), { 'a.b': 1, 'a.c': [1] });
+  assert.deepEqual(flattenParams({ a: { b: 1, c: [1] } }), { 'a.b': 1, 'a.c': [1] });
 });

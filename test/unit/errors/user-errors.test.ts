@@ -12,7 +12,7 @@ import { decodeSafetensors, encodeSafetensors } from '../../../src/model/safeten
 import { initParams } from '../../../src/model/gpt.js';
 import { readTokens, readTokensMeta } from '../../../src/artifacts/tokens.js';
 import { sampleBatch } from '../../../src/train/data.js';
-import { Rng } from '../../../src/model/rng.js';
+import { Rng } from '../../../src/util/random.js';
 import { parseTaskConfig } from '../../../src/eval/task-file.js';
 import { render } from '../../../src/eval/template.js';
 import { tempDir } from '../../helpers/stage-tester.js';

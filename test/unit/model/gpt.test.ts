@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../../src/backends/index.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
 import { generate, pickToken } from '../../../src/model/sample.js';
-import { Rng } from '../../../src/model/rng.js';
+import { Rng } from '../../../src/util/random.js';
 
 const cfg = { n_layer: 2, n_head: 2, n_embd: 16, block_size: 12, vocab_size: 13, dropout: 0 };
 

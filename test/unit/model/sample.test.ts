@@ -4,7 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { saveModelFolder } from '../../../src/model/checkpoint.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
-import { generate, sampleFromFolder } from '../../../src/model/sample.js';
+import { sampleFromFolder } from '../../../src/model/generate.js';
+import { generate } from '../../../src/model/sample.js';
 import { charTokenizer } from '../../../src/tokenizer/index.js';
 import { tempDir } from '../../helpers/stage-tester.js';
 

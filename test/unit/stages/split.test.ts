@@ -8,7 +8,7 @@ import { mobyChapter, sotuDocs } from '../data/corpus.js';
 async function split(docs: Document[], options: Record<string, unknown> = {}) {
   const res = await runStage(splitStage, { options, inputs: { docs: await docsFixture(docs) } });
   const pairs = await collect(readDocumentsWithSplit(res.outputs.docs!));
-  return { res, of: new Map(pairs.map(([s, d]) => [d.id, s])) };
+  return { res, of: new Map(pairs.map(({ split: s, doc: d }) => [d.id, s])) };
 }
 
 // Paragraphs of Moby Dick as many small documents.

@@ -1,6 +1,7 @@
 /** Shared test text: real corpora from @stdlib datasets, read once. */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Rng } from '../../../src/util/random.js';
 
 const root = join(process.cwd(), 'node_modules', '@stdlib');
 
@@ -16,12 +17,7 @@ export function sotuTexts(): string[] { return (sotu ??= readAll('datasets-sotu'
 /** Moby Dick chapters. */
 export function mobyTexts(): string[] { return (moby ??= readAll('datasets-moby-dick')); }
 
-/** Seeded PRNG (mulberry32). */
+/** Seeded PRNG (the project's mulberry32 Rng) as a plain function. */
 export function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return new Rng(seed).uniform();
 }

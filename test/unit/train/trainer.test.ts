@@ -5,7 +5,7 @@ import { setupBackend } from '../../../src/backends/index.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
 import { Trainer } from '../../../src/train/trainer.js';
 import { sampleBatch, chooseSplits, holdOut } from '../../../src/train/data.js';
-import { Rng } from '../../../src/model/rng.js';
+import { Rng } from '../../../src/util/random.js';
 import { mobyDick } from './fixtures.js';
 import { charTokenizer } from '../../../src/tokenizer/index.js';
 

@@ -3,7 +3,7 @@
  * `GopherRepetitionFilter`): duplicate lines/paragraphs, top n-gram and duplicate n-gram
  * character fractions.
  */
-import { fmix32 } from '../../../data/hash.js';
+import { fmix32 } from '../../../util/hash.js';
 import { defineFilter } from '../../../plugins/define.js';
 import type { FilterResult } from '../../../plugins/contracts.js';
 import { drop, numberOption, optionsSchema } from './types.js';

@@ -1,0 +1,31 @@
+/**
+ * @fileoverview Loads a `model` artifact folder (config.json + model.safetensors +
+ * tokenizer.json, see checkpoint.ts) into a ready GPT and its tokenizer: the one loader used
+ * by `trainyard sample` and the eval stage. Set up a backend first (ctx.tensors()).
+ *
+ *   const { model, tokenizer } = await loadModel('out/model');
+ *   try { … } finally { model.dispose(); }
+ */
+import { join } from 'node:path';
+import { TrainyardError } from '../errors/index.js';
+import { loadTokenizer, type Tokenizer } from '../tokenizer/index.js';
+import { loadModelFolder } from './checkpoint.js';
+import type { GPTConfig } from './config.js';
+import { GPT } from './gpt.js';
+
+export interface LoadedModel {
+  /** The model on the current TF.js backend; the caller disposes it. */
+  model: GPT;
+  tokenizer: Tokenizer;
+  config: GPTConfig;
+}
+
+/** Reads a model folder; throws E_ARTIFACT when its tokenizer has more ids than the model. */
+export async function loadModel(dir: string): Promise<LoadedModel> {
+  const { config, weights } = await loadModelFolder(dir);
+  const tokenizer = await loadTokenizer(join(dir, 'tokenizer.json'));
+  if (tokenizer.vocabSize > config.vocab_size) {
+    throw new TrainyardError('E_ARTIFACT', `the model's tokenizer has ${tokenizer.vocabSize} ids but the model only ${config.vocab_size}`);
+  }
+  return { model: new GPT(config, weights), tokenizer, config };
+}
