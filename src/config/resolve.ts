@@ -16,7 +16,7 @@ import type { ResolvedPipeline, ResolvedStage } from './types.js';
 import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
 import { Registry } from '../plugins/registry.js';
-import { SCHEMAS_DIR } from '../stages/schema.js';
+import { SCHEMAS_DIR } from './stage-schema.js';
 import type { JsonSchema } from '../stages/define.js';
 
 let structureSchema: JsonSchema | undefined;

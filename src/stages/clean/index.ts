@@ -7,7 +7,7 @@
  */
 import { defineStage } from '../define.js';
 import type { CleanOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<CleanOptions>({
   type: 'clean',

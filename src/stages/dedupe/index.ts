@@ -6,7 +6,7 @@
  */
 import { defineStage } from '../define.js';
 import type { DedupeOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<DedupeOptions>({
   type: 'dedupe',

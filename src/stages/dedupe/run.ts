@@ -10,7 +10,7 @@ import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type 
 import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import type { DedupeOptions } from '../options.gen.js';
-import { BandStore } from './band-store.js';
+import { BandStore } from '../../util/band-store.js';
 import { jaccard, lshThreshold, sCurve, type MinHashConfig } from './minhash.js';
 import { UnionFind } from './union-find.js';
 

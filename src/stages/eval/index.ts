@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineStage } from '../define.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 import type { EvalOptions } from '../options.gen.js';
 
 export default defineStage<EvalOptions>({

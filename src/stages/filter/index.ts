@@ -8,7 +8,7 @@
  */
 import { defineStage } from '../define.js';
 import type { FilterOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<FilterOptions>({
   type: 'filter',

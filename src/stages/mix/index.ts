@@ -7,7 +7,7 @@
  */
 import { defineStage } from '../define.js';
 import type { MixOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<MixOptions>({
   type: 'mix',

@@ -7,7 +7,7 @@
  *   pretrain: { type: pretrain, inputs: { tokens: tokenize }, with: { n_layer: 4, steps: 2000 } }
  */
 import { defineStage } from '../define.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 import type { PretrainOptions } from '../options.gen.js';
 
 export default defineStage<PretrainOptions>({

@@ -9,9 +9,9 @@ import { DocumentsWriter } from '../../artifacts/documents.js';
 import { errors } from '../../errors/index.js';
 import { defineStage } from '../define.js';
 import type { SourceOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 import { expandFiles } from './files.js';
-import { detectFormat, readRecords } from './read.js';
+import { detectFormat, readRecords } from '../../readers/index.js';
 
 export default defineStage<SourceOptions>({
   type: 'source',

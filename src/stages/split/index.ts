@@ -8,7 +8,7 @@
 import { TrainyardError } from '../../errors/index.js';
 import { defineStage } from '../define.js';
 import type { SplitOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<SplitOptions>({
   type: 'split',

@@ -9,7 +9,7 @@ import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type 
 import { hash32 } from '../../util/hash.js';
 import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
-import { BandStore } from '../dedupe/band-store.js';
+import { BandStore } from '../../util/band-store.js';
 import { UnionFind } from '../dedupe/union-find.js';
 import type { SplitOptions } from '../options.gen.js';
 

@@ -9,7 +9,7 @@
  */
 import { defineStage } from '../define.js';
 import type { TokenizeOptions } from '../options.gen.js';
-import { stageSchema } from '../schema.js';
+import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<TokenizeOptions>({
   type: 'tokenize',

@@ -4,7 +4,7 @@
  * `src/stages/options.gen.ts` is generated from it (`npm run gen:types`).
  */
 import { readFileSync } from 'node:fs';
-import type { JsonSchema } from './define.js';
+import type { JsonSchema } from '../plugins/contracts.js';
 
 /** Path of the package's `schemas/` folder (works from src/ under tsx and from dist/). */
 export const SCHEMAS_DIR = new URL('../../schemas/', import.meta.url);

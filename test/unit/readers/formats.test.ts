@@ -4,8 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WARCRecord, WARCSerializer } from 'warcio';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { readWarc } from '../../../src/stages/source/formats/warc.js';
-import { readParquet } from '../../../src/stages/source/formats/parquet.js';
+import { readWarc } from '../../../src/readers/warc.js';
+import { readParquet } from '../../../src/readers/parquet.js';
 import { collect, tempDir } from '../../helpers/stage-tester.js';
 import { sotuDocs } from '../data/corpus.js';
 

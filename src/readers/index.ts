@@ -1,10 +1,11 @@
 /**
- * @fileoverview Per-format readers for the source stage. Each yields raw records; bad input
+ * @fileoverview Readers of external data formats (text, Markdown, JSONL, JSON, WARC, Parquet), used by the
+ * source stage (datatrove's `pipeline/readers`). Each yields raw records; bad input
  * (binary, invalid UTF-8, empty) is reported through `count`, never thrown.
  */
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { readLines } from '../../artifacts/documents.js';
+import { readLines } from '../artifacts/documents.js';
 
 export interface RawRecord { id?: string; text: string; meta: Record<string, unknown> }
 export type Format = 'text' | 'markdown' | 'jsonl' | 'json' | 'warc' | 'parquet';
@@ -87,9 +88,9 @@ export async function* readRecords(path: string, format: Format, o: ReadOptions)
   }
 }
 
-/** WARC and Parquet readers live in ./formats (optional parsers, imported on demand). */
+/** WARC and Parquet readers live beside this file (optional parsers, imported on demand). */
 async function* readContainer(path: string, format: 'warc' | 'parquet', o: ReadOptions): AsyncGenerator<RawRecord> {
-  const mod = (await import(format === 'warc' ? './formats/warc.js' : './formats/parquet.js')) as Record<string, (p: string, opts: { field?: string }) => AsyncGenerator<RawRecord>>;
+  const mod = (await import(format === 'warc' ? './warc.js' : './parquet.js')) as Record<string, (p: string, opts: { field?: string }) => AsyncGenerator<RawRecord>>;
   const fn = format === 'warc' ? mod.readWarc : mod.readParquet;
   if (!fn) throw new Error(`no ${format} reader`);
   for await (const r of fn(path, { field: o.field })) {

@@ -7,7 +7,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileMetaData } from 'hyparquet';
-import { errors } from '../../../errors/index.js';
+import { errors } from '../errors/index.js';
 import type { SourceRecord } from './warc.js';
 
 /** Codecs hyparquet reads by itself; the rest come from hyparquet-compressors. */
