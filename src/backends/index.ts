@@ -8,6 +8,7 @@
 import type { BackendDefinition } from '../plugins/define.js';
 import type { RegistryView } from '../plugins/registry.js';
 import { TrainyardError, didYouMean } from '../errors/index.js';
+import { setBackendCapabilities } from '../model/capabilities.js';
 import { BUILTIN_BACKENDS } from './builtin.js';
 
 export { BUILTIN_BACKENDS } from './builtin.js';
@@ -53,7 +54,8 @@ export async function resolveBackend(name: string, registry?: RegistryView): Pro
 
 /**
  * Loads, registers and activates a backend on the shared TF.js engine.
- * @param name `auto`, a built-in name (`cpu`, `wasm`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
+ * Records the definition's `capabilities` for the model (src/model/capabilities.ts).
+ * @param name `auto`, a built-in name (`cpu`, `wasm`, `native`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
  * @returns the Trainyard backend name and the TF.js module, ready to use.
  */
 export async function setupBackend(name: string, registry?: RegistryView, onNotice?: (msg: string) => void): Promise<{ name: string; tf: Tf }> {
@@ -83,5 +85,7 @@ export async function setupBackend(name: string, registry?: RegistryView, onNoti
     if (!ok) throw new TrainyardError('E_BACKEND', `Backend "${def.name}" did not initialise.`, { hint: def.installHint });
   }
   await tf.ready();
+  // The model asks for capabilities (fused kernels, cheap transpose flags), never for names.
+  setBackendCapabilities(tfName, def.capabilities);
   return { name: def.name, tf };
 }

@@ -8,6 +8,7 @@
  *   });
  */
 import type { Document } from '../artifacts/documents.js';
+import type { BackendCapabilities } from '../model/capabilities.js';
 import type { JsonSchema, StageDefinition } from '../stages/define.js';
 
 /** A filter's verdict: keep (true), drop (false), or drop with the rule's measurement. */
@@ -67,11 +68,19 @@ export interface BackendDefinition {
   load(): Promise<string>;
   /** Shown when the backend is requested but not available. */
   installHint?: string;
+  /**
+   * Fast paths the backend offers the model (fused Trainyard kernels, free BatchMatMul
+   * transpose flags). The model reads these instead of comparing backend names.
+   * @default {} (none)
+   */
+  capabilities?: BackendCapabilities;
 }
 
 export function defineBackend(def: BackendDefinition): BackendDefinition {
   return def;
 }
+
+export type { BackendCapabilities };
 
 export interface PluginDefinition {
   name: string;
