@@ -10,8 +10,8 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { nativeBackend } from '../plugins/native-backend/index.js';
-import { wasmBackend } from '../src/backends/builtin.js';
+import { setupBackend } from '../src/backends/index.js';
+import { nativeBackend } from '../src/backends/native/index.js';
 
 interface GptShape { name: string; L: number; H: number; C: number; T: number; B: number }
 const CONFIGS: GptShape[] = [
@@ -110,8 +110,10 @@ export async function run(): Promise<void> {
     console.log(`native backend not built; ${nativeBackend.installHint}`);
     return;
   }
-  await wasmBackend.load();
-  await nativeBackend.load();
+  // Through setupBackend, so each backend's capabilities are recorded for the model (a plain
+  // tf.setBackend switch below then still sees them).
+  await setupBackend('wasm');
+  await setupBackend('native');
   await benchMatmul();
   await benchTraining();
 }

@@ -20,7 +20,8 @@ const strict = process.argv.includes('--strict');
 
 function skip(why) {
   console.warn(`[trainyard] native backend not built: ${why}. Training uses the wasm backend instead.`);
-  console.warn('[trainyard] to build it: apt-get install -y g++ make libopenblas-dev && node native/build.mjs --strict');
+  // Same words as NATIVE_INSTALL_HINT in src/backends/native/index.ts.
+  console.warn('[trainyard] to build it: apt-get install -y g++ make libopenblas-dev, then npm run build:native');
   process.exit(strict ? 1 : 0);
 }
 

@@ -1,5 +1,6 @@
-// @fileoverview N-API entry point of trainyard_native: registers every kernel group and the
-// thread settings. Each kernel takes the wasm heap ArrayBuffer first and byte offsets into it.
+// @fileoverview N-API entry point of trainyard_native: registers every kernel group, the
+// thread settings and `ops` (the op codes of unary/binary/reduce by name, from common.h).
+// Each kernel takes the wasm heap ArrayBuffer first and byte offsets into it.
 #include <cblas.h>
 #include "common.h"
 
@@ -23,7 +24,28 @@ static Napi::Value Info(const Napi::CallbackInfo& info) {
   return o;
 }
 
+/** { unary: { exp: 0, … }, binary: { add: 0, … }, reduce: { sum: 0, … } }, frozen. */
+static Napi::Object OpCodes(Napi::Env env) {
+  Napi::Object unary = Napi::Object::New(env), binary = Napi::Object::New(env), reduce = Napi::Object::New(env);
+#define TY_UNARY(id, name) unary.Set(#name, static_cast<int>(id));
+#define TY_BINARY(id, name) binary.Set(#name, static_cast<int>(id));
+#define TY_REDUCE(id, name) reduce.Set(#name, static_cast<int>(id));
+  TY_UNARY_OPS(TY_UNARY)
+  TY_BINARY_OPS(TY_BINARY)
+  TY_REDUCE_OPS(TY_REDUCE)
+#undef TY_UNARY
+#undef TY_BINARY
+#undef TY_REDUCE
+  Napi::Object ops = Napi::Object::New(env);
+  ops.Set("unary", unary);
+  ops.Set("binary", binary);
+  ops.Set("reduce", reduce);
+  for (Napi::Object o : {unary, binary, reduce, ops}) o.Freeze();
+  return ops;
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("ops", OpCodes(env));
   exports.Set("setThreads", Napi::Function::New(env, SetThreads));
   exports.Set("info", Napi::Function::New(env, Info));
   initMatmul(env, exports);

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <algorithm>
+#include <string>
 #include <omp.h>
 
 namespace ty {
@@ -55,6 +56,32 @@ inline void parallelFor(int64_t n, int64_t costPerItem, Fn fn) {
     const int64_t b = n * c / chunks, e = n * (c + 1) / chunks;
     if (b < e) fn(b, e);
   }
+}
+
+// Op codes of unary() / binary() / reduce(), one X-macro list each: the enum, the dispatch
+// switches and the `exports.ops` table JS reads (addon.cc) all expand from the same list, so
+// the codes cannot drift apart. X(enumerator, js name).
+#define TY_UNARY_OPS(X)                                                                     \
+  X(kExp, exp) X(kErf, erf) X(kTanh, tanh) X(kNeg, neg) X(kSqrt, sqrt) X(kRsqrt, rsqrt)     \
+  X(kSquare, square) X(kLog, log) X(kRelu, relu) X(kSigmoid, sigmoid) X(kAbs, abs)         \
+  X(kReciprocal, reciprocal)
+#define TY_BINARY_OPS(X)                                                                    \
+  X(kAdd, add) X(kSub, sub) X(kMul, mul) X(kDiv, div) X(kSqDiff, squaredDifference)         \
+  X(kMax, maximum) X(kMin, minimum) X(kPow, pow)
+#define TY_REDUCE_OPS(X) X(kSum, sum) X(kMaxR, max) X(kMean, mean)
+
+#define TY_ENUMERATOR(id, name) id,
+enum UnaryOp : int { TY_UNARY_OPS(TY_ENUMERATOR) };
+enum BinaryOp : int { TY_BINARY_OPS(TY_ENUMERATOR) };
+enum ReduceOp : int { TY_REDUCE_OPS(TY_ENUMERATOR) };
+#undef TY_ENUMERATOR
+
+/** Throws a JS TypeError for an op code outside `kind`'s list (instead of running some op). */
+inline Napi::Value unknownOp(const Napi::CallbackInfo& info, const char* kind, int op) {
+  Napi::TypeError::New(info.Env(), std::string(kind) + ": unknown op code " + std::to_string(op) +
+                                       " (see the addon's ops." + kind + ")")
+      .ThrowAsJavaScriptException();
+  return info.Env().Undefined();
 }
 
 // Kernel groups register their functions on the exports object.

@@ -6,8 +6,7 @@
 
 namespace ty {
 
-enum Unary { kExp, kErf, kTanh, kNeg, kSqrt, kRsqrt, kSquare, kLog, kRelu, kSigmoid, kAbs, kReciprocal };
-enum Binary { kAdd, kSub, kMul, kDiv, kSqDiff, kMax, kMin, kPow };
+// Op codes: enum UnaryOp / BinaryOp in common.h.
 
 template <int OP>
 static inline float unaryOp(float x) {
@@ -23,8 +22,9 @@ static inline float unaryOp(float x) {
     case kRelu: return x > 0.0f ? x : 0.0f;
     case kSigmoid: return 1.0f / (1.0f + std::exp(-x));
     case kAbs: return std::fabs(x);
-    default: return 1.0f / x;
+    case kReciprocal: return 1.0f / x;
   }
+  return x;  // unreachable: OP is always one of TY_UNARY_OPS
 }
 
 template <int OP>
@@ -34,7 +34,7 @@ static void unaryLoop(const float* x, float* y, int64_t n) {
   });
 }
 
-// unary(heap, op, xOff, yOff, n)
+// unary(heap, op, xOff, yOff, n); an op code outside UnaryOp throws a TypeError.
 static Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
   uint8_t* heap = heapBase(info);
   const int op = static_cast<int>(N(info, 1));
@@ -42,18 +42,10 @@ static Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
   float* y = F(heap, info, 3);
   const int64_t n = N(info, 4);
   switch (op) {
-    case kExp: unaryLoop<kExp>(x, y, n); break;
-    case kErf: unaryLoop<kErf>(x, y, n); break;
-    case kTanh: unaryLoop<kTanh>(x, y, n); break;
-    case kNeg: unaryLoop<kNeg>(x, y, n); break;
-    case kSqrt: unaryLoop<kSqrt>(x, y, n); break;
-    case kRsqrt: unaryLoop<kRsqrt>(x, y, n); break;
-    case kSquare: unaryLoop<kSquare>(x, y, n); break;
-    case kLog: unaryLoop<kLog>(x, y, n); break;
-    case kRelu: unaryLoop<kRelu>(x, y, n); break;
-    case kSigmoid: unaryLoop<kSigmoid>(x, y, n); break;
-    case kAbs: unaryLoop<kAbs>(x, y, n); break;
-    default: unaryLoop<kReciprocal>(x, y, n); break;
+#define TY_CASE(id, name) case id: unaryLoop<id>(x, y, n); break;
+    TY_UNARY_OPS(TY_CASE)
+#undef TY_CASE
+    default: return unknownOp(info, "unary", op);
   }
   return info.Env().Undefined();
 }
@@ -68,8 +60,9 @@ static inline float binaryOp(float a, float b) {
     case kSqDiff: return (a - b) * (a - b);
     case kMax: return std::isnan(a) || std::isnan(b) ? NAN : (a > b ? a : b);
     case kMin: return std::isnan(a) || std::isnan(b) ? NAN : (a < b ? a : b);
-    default: return std::pow(a, b);
+    case kPow: return std::pow(a, b);
   }
+  return a;  // unreachable: OP is always one of TY_BINARY_OPS
 }
 
 /** Strided loops: geom = [rank, shape..., aStrides..., bStrides...], rank <= 6. */
@@ -110,7 +103,7 @@ static void binaryLoop(const float* a, const float* b, float* y, const int32_t* 
   });
 }
 
-// binary(heap, op, aOff, bOff, yOff, geom: Int32Array)
+// binary(heap, op, aOff, bOff, yOff, geom: Int32Array); an op code outside BinaryOp throws a TypeError.
 static Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   uint8_t* heap = heapBase(info);
   const int op = static_cast<int>(N(info, 1));
@@ -120,14 +113,10 @@ static Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   Napi::Int32Array g = info[5].As<Napi::Int32Array>();
   const int32_t* geom = g.Data();
   switch (op) {
-    case kAdd: binaryLoop<kAdd>(a, b, y, geom); break;
-    case kSub: binaryLoop<kSub>(a, b, y, geom); break;
-    case kMul: binaryLoop<kMul>(a, b, y, geom); break;
-    case kDiv: binaryLoop<kDiv>(a, b, y, geom); break;
-    case kSqDiff: binaryLoop<kSqDiff>(a, b, y, geom); break;
-    case kMax: binaryLoop<kMax>(a, b, y, geom); break;
-    case kMin: binaryLoop<kMin>(a, b, y, geom); break;
-    default: binaryLoop<kPow>(a, b, y, geom); break;
+#define TY_CASE(id, name) case id: binaryLoop<id>(a, b, y, geom); break;
+    TY_BINARY_OPS(TY_CASE)
+#undef TY_CASE
+    default: return unknownOp(info, "binary", op);
   }
   return info.Env().Undefined();
 }

@@ -7,7 +7,7 @@
 
 namespace ty {
 
-enum ReduceOp { kSum, kMaxR, kMean };
+// Op codes: enum ReduceOp in common.h.
 
 /** Sum of n contiguous floats, 8 interleaved lanes combined in a fixed order. */
 static inline float rowSum(const float* x, int64_t n) {
@@ -58,10 +58,11 @@ static void reduceStrided(int op, const float* x, float* y, int64_t outer, int64
   });
 }
 
-// reduce(heap, op, xOff, yOff, outer, red, inner)
+// reduce(heap, op, xOff, yOff, outer, red, inner); an op code outside ReduceOp throws a TypeError.
 static Napi::Value Reduce(const Napi::CallbackInfo& info) {
   uint8_t* heap = heapBase(info);
   const int op = static_cast<int>(N(info, 1));
+  if (op != kSum && op != kMaxR && op != kMean) return unknownOp(info, "reduce", op);
   const float* x = F(heap, info, 2);
   float* y = F(heap, info, 3);
   const int64_t outer = N(info, 4), red = N(info, 5), inner = N(info, 6);

@@ -1,14 +1,16 @@
 /**
  * @fileoverview The built-in tensor backends: `cpu` (pure JS), `wasm` (SIMD, XNNPACK),
- * `tensorflow` (@tensorflow/tfjs-node) and `tensorflow-gpu` (@tensorflow/tfjs-node-gpu).
+ * `native` (our C++ kernels, ./native/), `tensorflow` (@tensorflow/tfjs-node) and
+ * `tensorflow-gpu` (@tensorflow/tfjs-node-gpu).
  * The two node packages are optional (their install downloads libtensorflow), so they are
  * probed with `import.meta.resolve` and imported only when asked for.
  */
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineBackend, type BackendDefinition } from '../plugins/define.js';
+import { nativeBackend } from './native/index.js';
+
+export { nativeBackend } from './native/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -58,6 +60,8 @@ function nodeBackend(name: string, pkg: string, priority: number, tfName: string
     name,
     priority,
     description: `libtensorflow through ${pkg}`,
+    // BLAS-backed BatchMatMul: transpose flags cost nothing.
+    capabilities: { transposeFlags: true },
     isAvailable: () => resolvable(pkg),
     async load() {
       await importOptional(pkg);
@@ -69,27 +73,6 @@ function nodeBackend(name: string, pkg: string, priority: number, tfName: string
 
 export const tensorflowBackend: BackendDefinition = nodeBackend('tensorflow', '@tensorflow/tfjs-node', 30, 'tensorflow');
 export const tensorflowGpuBackend: BackendDefinition = nodeBackend('tensorflow-gpu', '@tensorflow/tfjs-node-gpu', 40, 'tensorflow');
-
-// The native backend is an in-repo plugin (plugins/native-backend, dogfooding the plugin API)
-// whose C++ addon `npm ci` builds when a compiler and OpenBLAS are present.
-const NATIVE_PLUGIN = fileURLToPath(new URL('../../plugins/native-backend/index.ts', import.meta.url));
-const NATIVE_ADDON = fileURLToPath(new URL('../../native/build/Release/trainyard_native.node', import.meta.url));
-const NATIVE_HINT = 'apt-get install -y g++ make libopenblas-dev, then npm run build:native';
-
-export const nativeBackend: BackendDefinition = defineBackend({
-  name: 'native',
-  priority: 25,
-  description: 'C++ kernels over the wasm backend: OpenBLAS matmul, fused LayerNorm/GELU/cross-entropy/AdamW',
-  isAvailable: () => existsSync(NATIVE_ADDON) && existsSync(NATIVE_PLUGIN),
-  async load() {
-    const { loadPlugin } = await import('../plugins/load.js');
-    const { plugin } = await loadPlugin(NATIVE_PLUGIN, dirname(NATIVE_PLUGIN));
-    const def = plugin.backends?.find((b) => b.name === 'native');
-    if (!def || !(await def.isAvailable())) throw new Error(`the native addon at ${NATIVE_ADDON} does not load`);
-    return def.load();
-  },
-  installHint: NATIVE_HINT,
-});
 
 /** Every built-in backend, highest priority last. */
 export const BUILTIN_BACKENDS: readonly BackendDefinition[] = [cpuBackend, wasmBackend, nativeBackend, tensorflowBackend, tensorflowGpuBackend];

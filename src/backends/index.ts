@@ -9,6 +9,7 @@
 import type { BackendDefinition, RegistryView } from '../plugins/contracts.js';
 import { builtinRegistry } from '../plugins/registry.js';
 import { TrainyardError } from '../errors/index.js';
+import { setBackendCapabilities } from '../model/capabilities.js';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 
@@ -40,7 +41,8 @@ export async function resolveBackend(name: string, registry: RegistryView = buil
 
 /**
  * Loads, registers and activates a backend on the shared TF.js engine.
- * @param name `auto`, a built-in name (`cpu`, `wasm`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
+ * Records the definition's `capabilities` for the model (src/model/capabilities.ts).
+ * @param name `auto`, a built-in name (`cpu`, `wasm`, `native`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
  * @returns the Trainyard backend name and the TF.js module, ready to use.
  */
 export async function setupBackend(name: string, registry?: RegistryView, onNotice?: (msg: string) => void): Promise<{ name: string; tf: Tf }> {
@@ -70,5 +72,7 @@ export async function setupBackend(name: string, registry?: RegistryView, onNoti
     if (!ok) throw new TrainyardError('E_BACKEND', `Backend "${def.name}" did not initialise.`, { hint: def.installHint });
   }
   await tf.ready();
+  // The model asks for capabilities (fused kernels, cheap transpose flags), never for names.
+  setBackendCapabilities(tfName, def.capabilities);
   return { name: def.name, tf };
 }

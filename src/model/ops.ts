@@ -1,7 +1,8 @@
 /**
  * @fileoverview The model's op set, as plain TF.js functions with hand-written gradients.
- * These are the fused-op entry points a backend (e.g. the `native` plugin) can later override
- * with custom kernels. Why custom gradients:
+ * `layerNorm`, `gelu`, `crossEntropyIds` (and AdamW in ../train/adamw.ts) run a backend's fused
+ * kernel (./kernel-names.ts) when its capabilities say `fusedOps` (./capabilities.ts), else the
+ * TF.js compositions exported as `fallbacks`. Why custom gradients:
  *  - `matmul`/`linear`: TF.js's MatMul gradient sets transposeA/transposeB, which on the wasm
  *    backend is 10-20x slower than an explicit Transpose followed by a plain MatMul.
  *  - `embedding`: the gradient of `gather` needs UnsortedSegmentSum, which wasm lacks; we use it
@@ -17,8 +18,10 @@
  *   RandomUniform + Floor. Generation adds Concat for the KV cache.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { backendCapabilities } from './capabilities.js';
 import { LN_EPS } from './config.js';
 import { registerGradients } from './grads.js';
+import * as K from './kernel-names.js';
 
 registerGradients();
 
@@ -44,24 +47,22 @@ export function colSum(x: T): T {
 }
 
 /**
- * Backends whose BatchMatMul takes transpose flags at full speed (BLAS-backed: our native
- * plugin, libtensorflow). On wasm a flag is 10-20x slower than an explicit Transpose, so
- * there we transpose first.
+ * op(a) @ op(b) with the cheapest form of transposition for the active backend: the flags
+ * where its capabilities say `transposeFlags` (BLAS-backed), else an explicit Transpose first
+ * (on wasm a flag is 10-20x slower).
  */
-function flagsAreFast(): boolean {
-  const b = tf.getBackend();
-  return b === 'native' || b === 'tensorflow';
-}
-
-/** op(a) @ op(b) with the cheapest form of transposition for the active backend. */
 function mm(a: T, b: T, ta: boolean, tb: boolean): T {
-  if (flagsAreFast()) return tf.matMul(a, b, ta, tb);
+  if (backendCapabilities(tf.getBackend()).transposeFlags) return tf.matMul(a, b, ta, tb);
   return tf.matMul(ta ? swapLast(a) : a, tb ? swapLast(b) : b);
 }
 
-/** A fused kernel of the active backend (e.g. the native plugin's TrainyardLayerNorm), if any. */
+/**
+ * True when the active backend offers fused ops and registers `kernelName` (one of
+ * ./kernel-names.ts); the per-kernel check is a safety net for partial implementations.
+ */
 export function hasFused(kernelName: string): boolean {
-  return tf.getKernel(kernelName, tf.getBackend()) !== undefined;
+  const backend = tf.getBackend();
+  return backendCapabilities(backend).fusedOps === true && tf.getKernel(kernelName, backend) !== undefined;
 }
 
 /** a @ b for rank-2 or equal-batch rank-4 tensors. */
@@ -96,8 +97,8 @@ export const linear: Fn3 = tf.customGrad((x: any, w: any, b: any, save: any) => 
 }) as unknown as Fn3;
 
 /** LayerNorm over the last axis: x [N, C], gamma/beta [C] (eps 1e-5, GPT-2). */
-export const layerNorm: Fn3 = (x, g, b) => hasFused('TrainyardLayerNorm')
-  ? (tf.engine().runKernel('TrainyardLayerNorm', { x, gamma: g, beta: b } as never, { epsilon: LN_EPS }) as T)
+export const layerNorm: Fn3 = (x, g, b) => hasFused(K.TrainyardLayerNorm)
+  ? (tf.engine().runKernel(K.TrainyardLayerNorm, { x, gamma: g, beta: b } as never, { epsilon: LN_EPS }) as T)
   : layerNormTf(x, g, b);
 
 const layerNormTf: Fn3 = tf.customGrad((x: any, g: any, b: any, save: any) => {
@@ -124,7 +125,7 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  * GELU, tanh approximation (GPT-2 `gelu_new`): 0.5x(1 + tanh(u)) with u = k(x + 0.044715x³),
  * computed as x·sigmoid(2u) (the same function): wasm's Sigmoid is vectorised, its Tanh is ~40x slower.
  */
-export const gelu = (x: T): T => hasFused('TrainyardGelu') ? (tf.engine().runKernel('TrainyardGelu', { x } as never, {}) as T) : geluTf(x);
+export const gelu = (x: T): T => hasFused(K.TrainyardGelu) ? (tf.engine().runKernel(K.TrainyardGelu, { x } as never, {}) as T) : geluTf(x);
 
 const geluTf: (x: T) => T = tf.customGrad((x: any, save: any) => {
   const u2 = tf.mul(tf.add(x as T, tf.mul(tf.mul(tf.mul(x as T, x as T), x as T), 0.044715)), 2 * GELU_K); // 2u
@@ -168,10 +169,15 @@ const meanAll: (x: T) => T = tf.customGrad((x: any) => {
 
 /** Mean cross-entropy from int32 target ids [N]: the backend's fused kernel when it has one. */
 export function crossEntropyIds(logits: T, ids: tf.Tensor1D): T {
-  if (hasFused('TrainyardSoftmaxCrossEntropy')) {
-    return meanAll(tf.engine().runKernel('TrainyardSoftmaxCrossEntropy', { logits, labels: ids } as never, {}) as T); // [N] → scalar
+  if (hasFused(K.TrainyardSoftmaxCrossEntropy)) {
+    return meanAll(tf.engine().runKernel(K.TrainyardSoftmaxCrossEntropy, { logits, labels: ids } as never, {}) as T); // [N] → scalar
   }
-  return crossEntropy(logits, tf.oneHot(ids, logits.shape[1]!));
+  return crossEntropyIdsTf(logits, ids);
+}
+
+/** The TF.js composition behind `crossEntropyIds` (one-hot targets, then `crossEntropy`). */
+function crossEntropyIdsTf(logits: T, ids: tf.Tensor1D): T {
+  return crossEntropy(logits, tf.oneHot(ids, logits.shape[1]!)); // [N, V] → scalar
 }
 
 /** Row lookup: table [V, C], ids int32 [N] → [N, C]; the gradient goes to `table` only. */
@@ -190,3 +196,13 @@ export function embedding(table: T, ids: T): T {
   }) as unknown as (t: T) => T;
   return f(table);
 }
+
+/**
+ * The plain TF.js paths the fused ops take on a backend without fused kernels (what `cpu` and
+ * `wasm` run); exported so tests compare a backend's fused kernels with exactly these.
+ */
+export const fallbacks: Readonly<{ layerNorm: Fn3; gelu: (x: T) => T; crossEntropyIds: (logits: T, ids: tf.Tensor1D) => T }> = {
+  layerNorm: layerNormTf,
+  gelu: geluTf,
+  crossEntropyIds: crossEntropyIdsTf,
+};

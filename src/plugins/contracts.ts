@@ -3,7 +3,7 @@
  * read-only RegistryView that stages see through ctx.registry. This module is the bottom of
  * the registry layering and imports none of the others:
  *
- *   plugins/contracts.ts   component contracts, PluginMeta, RegistryView   (imports only types of artifacts/)
+ *   plugins/contracts.ts   component contracts, PluginMeta, RegistryView   (imports only types of artifacts/ and model/capabilities)
  *     ↑ stages/define.ts   the stage contract; ctx.registry is a RegistryView
  *     ↑ plugins/define.ts  define* helpers and PluginDefinition (re-exports the contract types)
  *     ↑ plugins/registry.ts  the Registry class: built-ins and plugins, looked up by kind and name
@@ -11,6 +11,7 @@
  * Stage definitions are not a component kind of the view: the view is what a running stage
  * needs, and naming StageDefinition here would make the layering circular.
  */
+import type { BackendCapabilities } from '../model/capabilities.js';
 import type { Document } from '../artifacts/documents.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -73,6 +74,12 @@ export interface BackendDefinition {
   load(): Promise<string>;
   /** Shown when the backend is requested but not available. */
   installHint?: string;
+  /**
+   * Fast paths the backend offers the model (fused Trainyard kernels, free BatchMatMul
+   * transpose flags). The model reads these instead of comparing backend names.
+   * @default {} (none)
+   */
+  capabilities?: BackendCapabilities;
 }
 
 /** Identity of a loaded plugin; enters the cache keys of stages that use it. */

@@ -31,6 +31,8 @@ export function defineBackend(def: BackendDefinition): BackendDefinition {
   return def;
 }
 
+export type { BackendCapabilities } from '../model/capabilities.js';
+
 export interface PluginDefinition {
   name: string;
   version: string;

@@ -30,6 +30,7 @@ function resolvePlugin(spec: string, fromDir: string): string | undefined {
 async function importModule(path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href;
   const ts = /\.(m|c)?tsx?$/.test(path);
+  // tsx is a runtime dependency only for this: user .ts plugins (Node 20 cannot strip types); core, native backend included, never loads .ts.
   if (ts && !tsxRegistered && !process.execArgv.some((a) => a.includes('tsx'))) {
     // Both hooks: a .ts file is ESM or CommonJS depending on its package's "type".
     const [{ register }, cjs] = await Promise.all([import('tsx/esm/api'), import('tsx/cjs/api')]);

@@ -5,6 +5,7 @@
  * `adamwUpdate` is the fused-op entry point a backend can replace with one kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { TrainyardAdamW } from '../model/kernel-names.js';
 import { hasFused } from '../model/ops.js';
 
 export interface AdamWConfig {
@@ -24,14 +25,22 @@ export interface AdamWConfig {
  *   p ← p − (lr / (1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
  */
 export function adamwUpdate(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, t: number, c: AdamWConfig): void {
-  if (hasFused('TrainyardAdamW')) {
+  if (hasFused(TrainyardAdamW)) {
     // One fused kernel instead of ~15 (the native backend's).
-    const out = tf.engine().runKernel('TrainyardAdamW', { param: p, grad: g, m, v } as never,
+    const out = tf.engine().runKernel(TrainyardAdamW, { param: p, grad: g, m, v } as never,
       { lr, beta1: c.beta1, beta2: c.beta2, epsilon: c.eps, weightDecay: wd, step: t }) as unknown as tf.Tensor[];
     p.assign(out[0]!); m.assign(out[1]!); v.assign(out[2]!);
     tf.dispose(out);
     return;
   }
+  adamwUpdateTf(p, g, m, v, lr, wd, t, c);
+}
+
+/**
+ * The plain TF.js AdamW step `adamwUpdate` runs on backends without the fused kernel
+ * (exported so tests compare the fused kernel with exactly this).
+ */
+export function adamwUpdateTf(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, t: number, c: AdamWConfig): void {
   tf.tidy(() => {
     const m1 = tf.add(tf.mul(m, c.beta1), tf.mul(g, 1 - c.beta1));
     const v1 = tf.add(tf.mul(v, c.beta2), tf.mul(tf.square(g), 1 - c.beta2));

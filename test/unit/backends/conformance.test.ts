@@ -1,11 +1,14 @@
 /**
- * Backend conformance: forward values and gradients of every op the model uses, plus a whole
- * GPT loss and its parameter gradients, on each available backend against `cpu`.
+ * @fileoverview Backend conformance: forward values and gradients of every op the model uses,
+ * plus a whole GPT loss and its parameter gradients, on each available backend other than the
+ * reference `cpu` (wasm, native when built, libtensorflow when installed), each compared with
+ * the same computation on `cpu`.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, setupBackend } from '../../../src/backends/index.js';
+import { nativeBackend } from '../../../src/backends/native/index.js';
 import { crossEntropy, embedding, gelu, layerNorm, linear, matmul } from '../../../src/model/ops.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
 import { Rng } from '../../../src/util/random.js';
@@ -46,15 +49,28 @@ function close(a: number[], b: number[], tol: number, what: string): void {
   for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i]! - b[i]!) <= tol * scale, `${what}[${i}]: ${a[i]} vs cpu ${b[i]}`);
 }
 
+const REFERENCE = 'cpu';
 const backends = await availableBackends();
+const others = backends.filter((n) => n !== REFERENCE);
 
-for (const name of backends) {
+/** Sets up `name` and checks it is really active (not the reference under another name). */
+async function use(name: string): Promise<void> {
+  const { name: active, tf: engine } = await setupBackend(name);
+  assert.equal(active, name);
+  if (name !== REFERENCE) assert.notEqual(engine.getBackend(), REFERENCE, `${name} runs on the reference backend`);
+}
+
+test('conformance needs a backend besides cpu', { skip: others.length === 0 ? `only ${REFERENCE} is available: nothing to compare with it` : false }, () => {
+  assert.ok(others.length > 0);
+});
+
+for (const name of others) {
   test(`backend ${name}: ops match cpu (forward and gradients)`, async () => {
     for (const c of cases) {
       const inputs = c.inputs();
-      await setupBackend('cpu');
+      await use(REFERENCE);
       const ref = evaluate(c, inputs);
-      await setupBackend(name);
+      await use(name);
       const got = evaluate(c, inputs);
       close(got.value, ref.value, 1e-4, `${c.name} forward`);
       got.grads.forEach((g, i) => close(g, ref.grads[i]!, 1e-4, `${c.name} grad ${i}`));
@@ -67,7 +83,7 @@ for (const name of backends) {
     const ids = Int32Array.from({ length: 16 }, (_, i) => (i * 5) % 11);
     const tgt = Int32Array.from({ length: 16 }, (_, i) => (i * 3 + 1) % 11);
     const run = async (backend: string) => {
-      await setupBackend(backend);
+      await use(backend);
       const m = new GPT(cfg, weights);
       const vars = [...m.params.values()];
       const { value, grads } = tf.variableGrads(() => m.loss(tf.tensor2d(ids, [2, 8], 'int32'), tf.tensor2d(tgt, [2, 8], 'int32')) as tf.Scalar, vars);
@@ -76,13 +92,17 @@ for (const name of backends) {
       m.dispose();
       return out;
     };
-    const ref = await run('cpu');
+    const ref = await run(REFERENCE);
     const got = await run(name);
     assert.ok(Math.abs(got.loss - ref.loss) < 1e-4, `loss ${got.loss} vs ${ref.loss}`);
     got.grads.forEach((g, i) => close(g, ref.grads[i]!, 1e-4, `param ${i} grad`));
   });
 }
 
-test('at least cpu and wasm are available here', () => {
-  assert.ok(backends.includes('cpu') && backends.includes('wasm'), backends.join(','));
+test('at least cpu and wasm are available here, so wasm is compared with cpu', () => {
+  assert.ok(backends.includes('cpu') && others.includes('wasm'), backends.join(','));
+});
+
+test('native is compared with cpu whenever its addon is built', async () => {
+  assert.equal(others.includes('native'), await nativeBackend.isAvailable(), backends.join(','));
 });

@@ -4,7 +4,7 @@
  */
 import type { GradConfig, NamedAttrMap, Tensor } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import * as K from './kernel-names.js';
+import * as K from '../../model/kernel-names.js';
 
 const run = (name: string, inputs: Record<string, Tensor>, attrs: NamedAttrMap = {}) =>
   tf.engine().runKernel(name, inputs as never, attrs);

@@ -1,11 +1,11 @@
 /**
  * @fileoverview The fused Trainyard kernels on the native backend: LayerNorm, GELU (tanh),
  * softmax + cross-entropy (each with its gradient kernel) and a one-kernel AdamW step.
- * Names and contracts: ../kernel-names.ts.
+ * Names and contracts: src/model/kernel-names.ts.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
-import * as K from '../kernel-names.js';
+import * as K from '../../../model/kernel-names.js';
 import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
 
 type Attrs = Record<string, number>;

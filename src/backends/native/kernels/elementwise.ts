@@ -5,18 +5,19 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import { opCode, type BinaryOpName, type NativeAddon, type UnaryOpName } from '../addon.js';
 import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
 
-/** Op codes of native/src/elementwise.cc (enum Unary). */
-const UNARY: Record<string, number> = {
-  [tf.Exp]: 0, [tf.Erf]: 1, [tf.Tanh]: 2, [tf.Neg]: 3, [tf.Sqrt]: 4, [tf.Rsqrt]: 5, [tf.Square]: 6,
-  [tf.Log]: 7, [tf.Relu]: 8, [tf.Sigmoid]: 9, [tf.Abs]: 10, [tf.Reciprocal]: 11,
+/** TF.js kernel → the addon's unary op (its code comes from `addon.ops.unary`). */
+const UNARY: Record<string, UnaryOpName> = {
+  [tf.Exp]: 'exp', [tf.Erf]: 'erf', [tf.Tanh]: 'tanh', [tf.Neg]: 'neg', [tf.Sqrt]: 'sqrt', [tf.Rsqrt]: 'rsqrt',
+  [tf.Square]: 'square', [tf.Log]: 'log', [tf.Relu]: 'relu', [tf.Sigmoid]: 'sigmoid', [tf.Abs]: 'abs',
+  [tf.Reciprocal]: 'reciprocal',
 };
-/** Op codes of native/src/elementwise.cc (enum Binary). */
-const BINARY: Record<string, number> = {
-  [tf.Add]: 0, [tf.Sub]: 1, [tf.Multiply]: 2, [tf.RealDiv]: 3, [tf.SquaredDifference]: 4,
-  [tf.Maximum]: 5, [tf.Minimum]: 6, [tf.Pow]: 7,
+/** TF.js kernel → the addon's binary op (its code comes from `addon.ops.binary`). */
+const BINARY: Record<string, BinaryOpName> = {
+  [tf.Add]: 'add', [tf.Sub]: 'sub', [tf.Multiply]: 'mul', [tf.RealDiv]: 'div',
+  [tf.SquaredDifference]: 'squaredDifference', [tf.Maximum]: 'maximum', [tf.Minimum]: 'minimum', [tf.Pow]: 'pow',
 };
 const MAX_RANK = 6;
 
@@ -82,8 +83,8 @@ function binaryKernel(addon: NativeAddon, name: string, op: number): KernelConfi
 
 export function elementwiseKernels(addon: NativeAddon): KernelConfig[] {
   return [
-    ...Object.entries(UNARY).map(([name, op]) => unaryKernel(addon, name, op)),
-    ...Object.entries(BINARY).map(([name, op]) => binaryKernel(addon, name, op)),
+    ...Object.entries(UNARY).map(([name, op]) => unaryKernel(addon, name, opCode(addon, 'unary', op))),
+    ...Object.entries(BINARY).map(([name, op]) => binaryKernel(addon, name, opCode(addon, 'binary', op))),
     nativeKernel(tf.Identity, ({ inputs }, backend) => {
       const x = inputs.x as TensorInfo;
       if (x.dtype === 'string') return undefined;

@@ -1,22 +1,24 @@
 /**
- * @fileoverview Shared setup for the native backend tests: loads the addon and registers the
- * `native` backend (or says why the tests are skipped), and runs a function on `native` and
- * on `cpu` with the same inputs, returning the outputs from both.
+ * @fileoverview Shared setup for the native backend tests: loads the addon and sets up the
+ * `native` backend through setupBackend, so its capabilities are recorded (or says why the
+ * tests are skipped), and runs a function on `native` and on `cpu` with the same inputs,
+ * returning the outputs from both.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { addonBuilt, loadAddon } from '../../../plugins/native-backend/addon.js';
+import { setupBackend } from '../../../../src/backends/index.js';
+import { NATIVE_INSTALL_HINT } from '../../../../src/backends/native/index.js';
+import { addonBuilt, loadAddon } from '../../../../src/backends/native/addon.js';
 
 /** Why the native tests are skipped, or false when the addon loaded. */
 export async function nativeSkipReason(): Promise<string | false> {
-  if (!addonBuilt()) return 'native addon not built (run: apt-get install -y libopenblas-dev && node native/build.mjs --strict)';
+  if (!addonBuilt()) return `native addon not built (${NATIVE_INSTALL_HINT})`;
   try {
     loadAddon();
   } catch (err) {
     return `native addon does not load: ${(err as Error).message}`;
   }
-  const { registerNativeBackend } = await import('../../../plugins/native-backend/backend.js');
-  await registerNativeBackend();
+  await setupBackend('native');
   return false;
 }
 

@@ -5,11 +5,11 @@
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { NativeAddon } from '../addon.js';
+import { opCode, type NativeAddon, type ReduceOpName } from '../addon.js';
 import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
 
-/** Op codes of native/src/reduce.cc (enum ReduceOp). */
-const REDUCE: Record<string, number> = { [tf.Sum]: 0, [tf.Max]: 1, [tf.Mean]: 2 };
+/** TF.js kernel → the addon's reduce op (its code comes from `addon.ops.reduce`). */
+const REDUCE: Record<string, ReduceOpName> = { [tf.Sum]: 'sum', [tf.Max]: 'max', [tf.Mean]: 'mean' };
 
 function reduceKernel(addon: NativeAddon, name: string, op: number): KernelConfig {
   return nativeKernel(name, ({ inputs, attrs }, backend) => {
@@ -35,7 +35,7 @@ function reduceKernel(addon: NativeAddon, name: string, op: number): KernelConfi
 
 export function reduceKernels(addon: NativeAddon): KernelConfig[] {
   return [
-    ...Object.entries(REDUCE).map(([name, op]) => reduceKernel(addon, name, op)),
+    ...Object.entries(REDUCE).map(([name, op]) => reduceKernel(addon, name, opCode(addon, 'reduce', op))),
     nativeKernel(tf.Softmax, ({ inputs, attrs }, backend) => {
       const x = inputs.logits as TensorInfo;
       const { dim } = attrs as unknown as { dim: number };

@@ -8,8 +8,26 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-/** The functions exported by native/src/*.cc (see the comments there for argument order). */
+/** Op names of `unary` (native/src/common.h TY_UNARY_OPS). */
+export type UnaryOpName = 'exp' | 'erf' | 'tanh' | 'neg' | 'sqrt' | 'rsqrt' | 'square' | 'log' | 'relu' | 'sigmoid' | 'abs' | 'reciprocal';
+/** Op names of `binary` (TY_BINARY_OPS). */
+export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'squaredDifference' | 'maximum' | 'minimum' | 'pow';
+/** Op names of `reduce` (TY_REDUCE_OPS). */
+export type ReduceOpName = 'sum' | 'max' | 'mean';
+
+/** The addon's op codes by name (`exports.ops`, built from the C++ enums; frozen). */
+export interface NativeOps {
+  unary: Readonly<Record<UnaryOpName, number>>;
+  binary: Readonly<Record<BinaryOpName, number>>;
+  reduce: Readonly<Record<ReduceOpName, number>>;
+}
+
+/**
+ * The functions exported by native/src/*.cc (see the comments there for argument order).
+ * `unary`/`binary`/`reduce` take a code from `ops` and throw a TypeError for any other.
+ */
 export interface NativeAddon {
+  ops: NativeOps;
   setThreads(threads: number, blasThreads: number): void;
   info(): { threads: number; blasThreads: number; blasConfig: string; ompMaxThreads: number };
   batchMatMul(heap: ArrayBuffer, a: number, b: number, c: number, batchA: number, batchB: number,
@@ -31,8 +49,11 @@ export interface NativeAddon {
   copy2d(heap: ArrayBuffer, src: number, dst: number, rows: number, rowBytes: number, srcStride: number, dstStride: number): void;
 }
 
-/** Absolute path of the compiled addon (it may not exist). */
-export const ADDON_PATH = fileURLToPath(new URL('../../native/build/Release/trainyard_native.node', import.meta.url));
+/**
+ * Absolute path of the compiled addon (it may not exist). src/backends/native/ and
+ * dist/backends/native/ are equally deep, so this resolves from tsx and compiled runs alike.
+ */
+export const ADDON_PATH = fileURLToPath(new URL('../../../native/build/Release/trainyard_native.node', import.meta.url));
 
 let cached: NativeAddon | undefined;
 let loadError: Error | undefined;
@@ -65,6 +86,16 @@ export function loadAddon(): NativeAddon {
   const blas = Number(process.env.TRAINYARD_BLAS_THREADS ?? threads) || threads;
   cached.setThreads(threads, blas);
   return cached;
+}
+
+/**
+ * The addon's code for op `name` of `kind`.
+ * @throws when the addon has no such op (an addon older than this file: rebuild it).
+ */
+export function opCode<K extends keyof NativeOps>(addon: NativeAddon, kind: K, name: keyof NativeOps[K] & string): number {
+  const code = (addon.ops?.[kind] as Record<string, number> | undefined)?.[name];
+  if (typeof code !== 'number') throw new Error(`native addon has no ${kind} op "${name}"; rebuild it: npm run build:native`);
+  return code;
 }
 
 /**

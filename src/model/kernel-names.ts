@@ -1,6 +1,7 @@
 /**
- * @fileoverview Names of Trainyard's fused kernels. Any backend may register them; the `native`
- * backend does. Call them through ./ops.ts, which falls back to plain TF.js ops elsewhere.
+ * @fileoverview Names of Trainyard's fused kernels (as tfjs-core keeps `kernel_names.ts`):
+ * the model and trainer call them, any backend may register them (the `native` backend does),
+ * and ./ops.ts and ../train/adamw.ts fall back on plain TF.js ops where a backend has none.
  */
 
 /** inputs {x [..., C], gamma [C], beta [C]}, attrs {epsilon} → y [..., C]. */
@@ -18,6 +19,7 @@ export const TrainyardSoftmaxCrossEntropyGrad = 'TrainyardSoftmaxCrossEntropyGra
 /** inputs {param, grad, m, v}, attrs {lr, beta1, beta2, epsilon, weightDecay, step} → [param', m', v']. */
 export const TrainyardAdamW = 'TrainyardAdamW';
 
+/** Every fused kernel name. */
 export const FUSED_KERNELS = [
   TrainyardLayerNorm, TrainyardLayerNormGrad, TrainyardGelu, TrainyardGeluGrad,
   TrainyardSoftmaxCrossEntropy, TrainyardSoftmaxCrossEntropyGrad, TrainyardAdamW,

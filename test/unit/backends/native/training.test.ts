@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import stage from '../../../src/stages/pretrain/index.js';
-import { setupBackend } from '../../../src/backends/index.js';
-import { GPT, initParams } from '../../../src/model/gpt.js';
-import { Trainer } from '../../../src/train/trainer.js';
-import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
-import { charTokensFixture, mobyDick } from '../train/fixtures.js';
+import stage from '../../../../src/stages/pretrain/index.js';
+import { setupBackend } from '../../../../src/backends/index.js';
+import { GPT, initParams } from '../../../../src/model/gpt.js';
+import { Trainer } from '../../../../src/train/trainer.js';
+import { runStage, tempDir, type RunStageResult } from '../../../helpers/stage-tester.js';
+import { charTokensFixture, mobyDick } from '../../train/fixtures.js';
 import { nativeSkipReason } from './harness.js';
 
 const skip = await nativeSkipReason();
