@@ -13,6 +13,7 @@
  *   generation_kwargs: { until: ["\n"], max_gen_toks: 32 }
  *   metric_list: [{ metric: acc }, { metric: acc_norm }]
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
@@ -140,6 +141,13 @@ export async function loadTask(file: string): Promise<{ config: TaskConfig; docs
 }
 
 /** The JSONL path a task YAML points at, or null when it cannot be read (for the cache key). */
+/** The files a task brings into a cache key: its YAML, and its dataset when that exists. */
+export async function taskFiles(yamlPath: string): Promise<string[]> {
+  if (!existsSync(yamlPath)) return [yamlPath];
+  const data = await taskDataPath(yamlPath);
+  return data && existsSync(data) ? [yamlPath, data] : [yamlPath];
+}
+
 export async function taskDataPath(yamlPath: string): Promise<string | null> {
   try {
     return parseTaskConfig(yamlPath, await readFile(yamlPath, 'utf8')).dataset_path;

@@ -64,17 +64,14 @@ function holdBack(text: string, stops: string[]): number {
 export interface SampleFolderOptions extends Omit<GenerateTextOptions, 'onText'> {
   /** Text to continue. Empty: start from the end-of-text token. @default '' */
   prompt?: string;
-  /** Tensor backend. @default 'auto' */
-  backend?: string;
 }
 
 /**
- * Sets up the backend, loads a model folder and streams the decoded continuation of `prompt`
- * to `onText` (`trainyard sample`). Returns the whole continuation.
+ * Loads a model folder and streams the decoded continuation of `prompt` to `onText`
+ * (`trainyard sample`), on the active TF.js backend (the caller sets it up). Returns the whole
+ * continuation.
  */
 export async function sampleFromFolder(modelDir: string, o: SampleFolderOptions, onText: (chunk: string) => void): Promise<string> {
-  const { setupBackend } = await import('../backends/index.js');
-  await setupBackend(o.backend ?? 'auto');
   const { model, tokenizer } = await loadModel(modelDir);
   try {
     return await generateText(model, tokenizer, o.prompt ?? '', { ...o, onText });

@@ -5,6 +5,8 @@
  */
 import type { Progress } from '../stages/define.js';
 
+export type { Progress };
+
 export type StageStatus = 'cached' | 'queued' | 'running' | 'done' | 'failed' | 'skipped';
 
 export interface RunInfo {

@@ -4,8 +4,7 @@
  * rate and ETA), the training panel of the stage that reports `loss`, a bounded log, and the
  * end-of-run summary. Views read `snapshot()` and re-render on `subscribe()`.
  */
-import type { Progress } from '../stages/define.js';
-import type { RunInfo, RunLifecycle, RunSummary, StageEndInfo, StageStatus } from '../runner/lifecycle.js';
+import type { Progress, RunInfo, RunLifecycle, RunSummary, StageEndInfo, StageStatus } from '../runner/lifecycle.js';
 
 export interface StageView {
   name: string;

@@ -23,12 +23,14 @@ async function modelDir(target: string, o: CommonOptions): Promise<string> {
 
 export async function sampleCommand(target: string, o: CommonOptions & { prompt?: string; maxTokens?: string; temperature?: string; topK?: string; topP?: string; seed?: string; stop?: string[]; backend?: string }): Promise<number> {
   const dir = await modelDir(target, o);
+  const { setupBackend } = await import('../../backends/index.js');
+  await setupBackend(o.backend ?? 'auto');
   const { sampleFromFolder } = await import('../../model/generate.js');
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   process.stdout.write(o.prompt ?? '');
   await sampleFromFolder(dir, {
     prompt: o.prompt ?? '', maxTokens: num(o.maxTokens) ?? 200, temperature: num(o.temperature) ?? 0.8, topK: num(o.topK), topP: num(o.topP),
-    seed: num(o.seed) ?? 1337, stop: o.stop, backend: o.backend ?? 'auto',
+    seed: num(o.seed) ?? 1337, stop: o.stop,
   }, (s) => process.stdout.write(s));
   process.stdout.write('\n');
   return EXIT.OK;

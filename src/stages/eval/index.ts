@@ -7,7 +7,6 @@
  *
  * (A `reward` input for reward-model scores is not there yet: no stage produces reward models.)
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineStage } from '../define.js';
 import { stageSchema } from '../../config/stage-schema.js';
@@ -26,14 +25,9 @@ export default defineStage<EvalOptions>({
   outputs: { metrics: { kind: 'metrics', description: 'metrics.json + samples.jsonl + details.jsonl + eval.json' } },
   // Task YAMLs and their JSONL data enter the cache key.
   async externalDeps(options, { cwd }) {
-    const { taskDataPath } = await import('../../eval/task-file.js');
+    const { taskFiles } = await import('../../eval/task-file.js');
     const files: string[] = [];
-    for (const t of options.tasks) {
-      const yaml = resolve(cwd, t);
-      files.push(yaml);
-      const data = existsSync(yaml) ? await taskDataPath(yaml) : null;
-      if (data && existsSync(data)) files.push(data);
-    }
+    for (const t of options.tasks) files.push(...(await taskFiles(resolve(cwd, t))));
     return files;
   },
   async run(ctx, options) {
