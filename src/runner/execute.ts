@@ -1,0 +1,172 @@
+/**
+ * @fileoverview Runs one stage whose upstream stages are done: check the cache (a hit is
+ * restored at once), take the key's lock (another run may be computing the same result),
+ * then staging folder → worker process → atomic commit to the store, reporting each step to
+ * the lifecycle. Every failure becomes a `failed` stage end; nothing here throws.
+ */
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import type { ArtifactRef } from '../artifacts/kinds.js';
+import { checkpointKey, type KeyDetails } from '../cache/fingerprint.js';
+import { describeHolder, lockKey } from '../cache/key-lock.js';
+import type { Manifest } from '../cache/store.js';
+import { TrainyardError, asTrainyardError } from '../errors/index.js';
+import { portSpec, type OutputSpec } from '../stages/define.js';
+import type { JobEvent, StageJob } from './job.js';
+import type { RunLifecycle } from './lifecycle.js';
+import { lockEntryOf, type LockWriter } from './lock-writer.js';
+import type { StagePool } from './process-pool.js';
+import type { StageOutcome } from './scheduler.js';
+import { evaluateStage, inputRefs, type EngineState } from './staleness.js';
+
+/** What every stage of one run shares. */
+export interface RunContext {
+  state: EngineState;
+  runId: string;
+  lifecycle: RunLifecycle;
+  pool: StagePool;
+  lockWriter: LockWriter;
+  /** Cancels the whole run. */
+  signal: AbortSignal;
+  /** A per-stage cancel signal (watch mode). */
+  stageSignal?: (name: string) => AbortSignal | undefined;
+  jobs: number;
+  force: boolean;
+  /** Stages that must be cached (--only's upstream): a miss is an error, not a run. */
+  lookupsOnly: ReadonlySet<string>;
+  /** How long to wait for another run's lock on a cache key. */
+  lockTimeoutMs?: number;
+  /** Outputs of the stages done so far. */
+  results: Map<string, Record<string, ArtifactRef>>;
+}
+
+/** One stage in flight. */
+interface StageRun {
+  name: string;
+  inputs: Record<string, ArtifactRef[]>;
+  /** This stage's own cancel signal, if any. */
+  own?: AbortSignal;
+  startedAt: number;
+  inFlight: () => number;
+}
+
+/** Runs (or restores) one stage; resolves with how it ended, never rejects. */
+export async function executeStage(ctx: RunContext, name: string, inFlight: () => number): Promise<StageOutcome> {
+  const run: StageRun = { name, inputs: inputRefs(ctx.state, name, ctx.results)!, own: ctx.stageSignal?.(name), startedAt: Date.now(), inFlight };
+  try {
+    await produce(ctx, run);
+    return 'ok';
+  } catch (err) {
+    const e = failureOf(err, ctx.signal.aborted || run.own?.aborted === true);
+    ctx.lifecycle.stageEnd?.({ name, status: 'failed', durationMs: Date.now() - run.startedAt, error: { code: e.code, message: e.message, hint: e.hint } });
+    return 'failed';
+  }
+}
+
+/** A stage that reacted to the abort says what it saved; anything else is "cancelled". */
+function failureOf(err: unknown, cancelled: boolean): TrainyardError {
+  const raw = asTrainyardError(err);
+  return cancelled && raw.code !== 'E_ABORTED' ? new TrainyardError('E_ABORTED', 'cancelled; checkpoints, if any, were kept') : raw;
+}
+
+async function produce(ctx: RunContext, run: StageRun): Promise<void> {
+  const { state, lifecycle } = ctx;
+  const { name } = run;
+  const ev = await evaluateStage(state, name, run.inputs, ctx.force && !ctx.lookupsOnly.has(name));
+  if (ev.corrupt) lifecycle.stageLog?.(name, 'warn', `cached result was corrupt (${ev.corrupt}); running again`);
+  if (ev.manifest) return restored(ctx, name, ev.manifest);
+  if (ctx.lookupsOnly.has(name)) {
+    throw new TrainyardError('E_ARTIFACT', `Stage "${name}" has no cached result, and --only does not run upstream stages.`, { stage: name, hint: 'Run without --only, or run that stage first.' });
+  }
+  const release = await lockKey(state.store.locksDir(), ev.key, {
+    signal: ctx.signal, timeoutMs: ctx.lockTimeoutMs, runId: ctx.runId,
+    onWait: (holder) => lifecycle.stageLog?.(name, 'info', `waiting for ${describeHolder(holder)}, which is computing this stage`),
+  });
+  try {
+    // Another run may have produced it while we waited for the lock.
+    const again = ctx.force ? undefined : await state.store.lookup(ev.key);
+    if (again?.manifest) return restored(ctx, name, again.manifest);
+    lifecycle.stageStart?.(name, state.compiled.pipeline.stages.get(name)!.type);
+    for (const r of ev.reasons) lifecycle.stageLog?.(name, 'debug', `runs because: ${r}`);
+    const manifest = await runInWorker(ctx, run, ev.key, ev.details);
+    await recordDone(ctx, run, manifest);
+  } finally {
+    await release();
+  }
+}
+
+/** A cached result: its outputs become the stage's, and the lock file learns of it if it did not know. */
+function restored(ctx: RunContext, name: string, manifest: Manifest): void {
+  const refs = outputsOf(ctx, name, manifest);
+  if (ctx.state.lock.stages[name]?.key !== manifest.key) ctx.lockWriter.set(name, lockEntryOf(manifest));
+  ctx.lifecycle.stageCached?.(name, pathsOf(refs));
+}
+
+async function recordDone(ctx: RunContext, run: StageRun, manifest: Manifest): Promise<void> {
+  const refs = outputsOf(ctx, run.name, manifest);
+  const entry = lockEntryOf(manifest);
+  ctx.state.lock.stages[run.name] = entry;
+  ctx.lockWriter.set(run.name, entry);
+  await ctx.lockWriter.flushIfDue();
+  ctx.lifecycle.stageEnd?.({ name: run.name, status: 'done', key: manifest.key, durationMs: Date.now() - run.startedAt, outputs: pathsOf(refs), metrics: manifest.metrics, stats: manifest.stats });
+}
+
+function outputsOf(ctx: RunContext, name: string, manifest: Manifest): Record<string, ArtifactRef> {
+  const refs = ctx.state.store.refs(manifest, name);
+  ctx.results.set(name, refs);
+  return refs;
+}
+
+const pathsOf = (refs: Record<string, ArtifactRef>) => Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path]));
+
+/** Staging folder → worker process → commit; a failed stage leaves no staging behind. */
+async function runInWorker(ctx: RunContext, run: StageRun, key: string, details: KeyDetails): Promise<Manifest> {
+  const { state } = ctx;
+  const pipeline = state.compiled.pipeline;
+  const def = pipeline.stages.get(run.name)!.def;
+  const staging = await state.store.stagingDir(run.name);
+  const { job, kinds } = await stageJob(ctx, run, staging, details);
+  const metrics: Record<string, number> = {};
+  const stats: Record<string, number | string> = {};
+  const t = Date.now();
+  try {
+    await ctx.pool.run(job, (e) => relay(ctx.lifecycle, run.name, e, metrics, stats), run.own ? AbortSignal.any([ctx.signal, run.own]) : ctx.signal);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+  await rm(job.tmpDir, { recursive: true, force: true });
+  if (!def.checkpoints) await rm(job.checkpointDir, { recursive: true, force: true });
+  return state.store.commit(staging, { key, stage: run.name, details, kinds, metrics, stats, backend: pipeline.backend, durationMs: Date.now() - t });
+}
+
+/** The job a worker runs, with its output folders under `staging`. */
+async function stageJob(ctx: RunContext, run: StageRun, staging: string, details: KeyDetails): Promise<{ job: StageJob; kinds: Record<string, OutputSpec['kind']> }> {
+  const pipeline = ctx.state.compiled.pipeline;
+  const stage = pipeline.stages.get(run.name)!;
+  const outputs: StageJob['outputs'] = {};
+  const kinds: Record<string, OutputSpec['kind']> = {};
+  for (const [port, spec] of Object.entries(stage.def.outputs)) {
+    const kind = portSpec<OutputSpec>(spec).kind;
+    outputs[port] = { kind, dir: join(staging, 'outputs', port) };
+    kinds[port] = kind;
+  }
+  const ckpt = stage.def.checkpoints ? ctx.state.store.checkpointDir(checkpointKey(details, stage.def.checkpointKeyIgnores)) : join(staging, 'checkpoint');
+  // --force means recompute: a training stage starts over instead of resuming its checkpoints.
+  if (ctx.force && stage.def.checkpoints) await rm(ckpt, { recursive: true, force: true });
+  const threads = Math.max(1, Math.floor(availableParallelism() / Math.min(ctx.jobs, run.inFlight() || 1)));
+  const job: StageJob = {
+    name: run.name, type: stage.type, options: stage.options, inputs: run.inputs, outputs, checkpointDir: ckpt, tmpDir: join(staging, 'tmp'),
+    cwd: pipeline.dir, backend: pipeline.backend, seed: pipeline.seed, threads, plugins: pipeline.pluginPaths,
+  };
+  return { job, kinds };
+}
+
+/** Forwards a worker's event to the lifecycle, collecting metrics and stats for the manifest. */
+function relay(lifecycle: RunLifecycle, name: string, e: JobEvent, metrics: Record<string, number>, stats: Record<string, number | string>): void {
+  if (e.type === 'log') lifecycle.stageLog?.(name, e.level, e.message);
+  else if (e.type === 'progress') lifecycle.stageProgress?.(name, e.progress);
+  else if (e.type === 'metric') { metrics[e.name] = e.value; lifecycle.stageMetric?.(name, e.name, e.value, e.step); }
+  else if (e.type === 'stats') Object.assign(stats, e.values);
+}
