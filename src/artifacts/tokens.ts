@@ -6,6 +6,7 @@
  *   meta.json       { vocab_size, dtype: "uint16"|"uint32", eot_id, splits: { <split>: n_tokens }, tokenizer: "tokenizer.json" }
  *   tokenizer.json  the Hugging Face tokenizer that produced the ids
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errors } from '../errors/index.js';
@@ -30,6 +31,12 @@ export function dtypeFor(vocabSize: number): 'uint16' | 'uint32' {
 }
 
 /** Reads and checks `meta.json`; a missing or malformed file is E_ARTIFACT naming it. */
+/** The tokenizer.json a tokens artifact carries, or undefined when it has none. */
+export function tokensTokenizerPath(dir: string): string | undefined {
+  const path = join(dir, 'tokenizer.json');
+  return existsSync(path) ? path : undefined;
+}
+
 export async function readTokensMeta(dir: string): Promise<TokensMeta> {
   const file = join(dir, 'meta.json');
   let text: string;

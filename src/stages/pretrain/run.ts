@@ -3,12 +3,11 @@
  * start fresh or resume from the newest checkpoint in ctx.checkpointDir, train, write the
  * model folder.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { PretrainOptions } from '../options.gen.js';
 import { TrainyardError } from '../../errors/index.js';
-import { readTokens, readTokensMeta, type TokenArray } from '../../artifacts/tokens.js';
+import { readTokens, readTokensMeta, tokensTokenizerPath, type TokenArray } from '../../artifacts/tokens.js';
 import { saveModelFolder } from '../../model/checkpoint.js';
 import { checkConfig, type GPTConfig } from '../../model/config.js';
 import { GPT, initParams } from '../../model/gpt.js';
@@ -91,7 +90,7 @@ export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promis
       signal: ctx.signal, metric: ctx.metric, info: ctx.log.info,
       checkpoint: () => saveState(ctx.checkpointDir, trainer, loopState, saveOpts),
       progress: (done, total) => ctx.progress({ done, total, unit: 'steps' }),
-      sample: () => sampleText(trainer.model, saveOpts.tokenizerPath, o.sample_tokens, trainer.step),
+      sample: () => sampleText(trainer.model, tokensTokenizerPath(tokensDir), o.sample_tokens, trainer.step),
     }, loopState);
     const trainLoss = trainer.estimateLoss(data.train, o.eval_iters, evalSeed);
     const valLoss = trainer.estimateLoss(data.val, o.eval_iters, evalSeed);
@@ -122,8 +121,8 @@ async function readAll(vars: Map<string, { data(): Promise<unknown> }>): Promise
 }
 
 /** A short greedy-ish sample for the log, or null when no tokenizer is present. */
-async function sampleText(model: GPT, tokenizerPath: string, n: number, step: number): Promise<string | null> {
-  if (!existsSync(tokenizerPath)) return null;
+async function sampleText(model: GPT, tokenizerPath: string | undefined, n: number, step: number): Promise<string | null> {
+  if (!tokenizerPath) return null;
   const tok = await loadTokenizer(tokenizerPath);
   const ids: number[] = [];
   for await (const id of generate(model, [tok.eotId ?? 0], { maxTokens: n, temperature: 0.8, topK: 40, seed: step })) ids.push(id);
