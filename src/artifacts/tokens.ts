@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { readJsonFile } from '../util/json-file.js';
 
 export interface TokensMeta {
   vocab_size: number;
@@ -39,18 +40,10 @@ export function tokensTokenizerPath(dir: string): string | undefined {
 
 export async function readTokensMeta(dir: string): Promise<TokensMeta> {
   const file = join(dir, 'meta.json');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw errors.tokensFileMissing({ file }, { cause: err });
-  }
-  let meta: unknown;
-  try {
-    meta = JSON.parse(text);
-  } catch (err) {
-    throw errors.tokensMetaInvalid({ file, problem: 'not valid JSON' }, { cause: err });
-  }
+  const meta = await readJsonFile(file, {
+    missing: (cause) => errors.tokensFileMissing({ file }, { cause }),
+    invalid: (cause) => errors.tokensMetaInvalid({ file, problem: 'not valid JSON' }, { cause }),
+  });
   const problem = metaProblem(meta);
   if (problem) throw errors.tokensMetaInvalid({ file, problem });
   return meta as TokensMeta;

@@ -3,11 +3,12 @@
  * `model.safetensors` (HF GPT-2 names; `lm_head` tied, so not stored) + `tokenizer.json`.
  * `GPT2LMHeadModel.from_pretrained(dir)` loads it.
  */
-import { copyFile, readFile } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
+import { readJsonFile } from '../util/json-file.js';
 import { fromHfConfig, toHfConfig, type GPTConfig } from './config.js';
 import { paramShapes } from './gpt.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from './safetensors.js';
@@ -53,18 +54,10 @@ export async function loadModelFolder(dir: string): Promise<{ config: GPTConfig;
 }
 
 async function readModelConfig(file: string): Promise<GPTConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw errors.modelFileMissing({ file }, { cause: err });
-  }
-  let hf: unknown;
-  try {
-    hf = JSON.parse(text);
-  } catch (err) {
-    throw errors.modelConfigInvalid({ file, problem: 'not valid JSON' }, { cause: err });
-  }
+  const hf = await readJsonFile(file, {
+    missing: (cause) => errors.modelFileMissing({ file }, { cause }),
+    invalid: (cause) => errors.modelConfigInvalid({ file, problem: 'not valid JSON' }, { cause }),
+  });
   if (!hf || typeof hf !== 'object' || Array.isArray(hf)) throw errors.modelConfigInvalid({ file, problem: 'expected a JSON object' });
   return fromHfConfig(hf as Record<string, unknown>, file);
 }
