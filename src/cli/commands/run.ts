@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import { planSelection } from '../../graph/plan.js';
 import { CompositeLifecycle, type RunLifecycle } from '../../runner/lifecycle.js';
-import { JsonRenderer, PlainRenderer } from '../../runner/plain-renderer.js';
+import { JsonRenderer, PlainRenderer } from '../../ui/line-renderers.js';
 import { newRunId, runPlan } from '../../runner/run.js';
 import { RunRecorder } from '../../report/run-record.js';
 import { shouldUseInkUi, startInkUi, type InkUi } from '../../ui/index.js';

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import pc from 'picocolors';
 import { TrainyardErrorList, type TrainyardError } from '../../errors/index.js';
 import { CompositeLifecycle, type RunLifecycle } from '../../runner/lifecycle.js';
-import { JsonRenderer, PlainRenderer } from '../../runner/plain-renderer.js';
+import { JsonRenderer, PlainRenderer } from '../../ui/line-renderers.js';
 import { RunRecorder } from '../../report/run-record.js';
 import { shouldUseInkUi, startInkUi } from '../../ui/index.js';
 import { watchPipeline, type WatchHandle } from '../../watch/index.js';

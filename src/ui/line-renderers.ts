@@ -3,8 +3,7 @@
  * RunLifecycle listeners. Progress is printed at most every few seconds per stage.
  */
 import pc from 'picocolors';
-import type { Progress } from '../stages/define.js';
-import type { RunInfo, RunLifecycle, RunSummary, StageEndInfo } from './lifecycle.js';
+import type { Progress, RunInfo, RunLifecycle, RunSummary, StageEndInfo } from '../runner/lifecycle.js';
 
 const fmt = (v: number) => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
 const secs = (ms: number) => (ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
