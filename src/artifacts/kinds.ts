@@ -13,7 +13,7 @@
  * | sft         | JSONL `{"messages":[…]}` or `{"instruction","input","output"}`           |
  * | preferences | JSONL `{"prompt","chosen","rejected"}`                                    |
  */
-export const ARTIFACT_KINDS = [
+const ARTIFACT_KINDS = [
   'documents', 'tokenizer', 'tokens', 'model', 'metrics', 'sft', 'preferences',
 ] as const;
 

@@ -29,7 +29,7 @@ async function importOptional(pkg: string): Promise<unknown> {
   return import(pkg);
 }
 
-export const cpuBackend: BackendDefinition = defineBackend({
+const cpuBackend: BackendDefinition = defineBackend({
   name: 'cpu',
   priority: 10,
   description: 'Pure JavaScript kernels (@tensorflow/tfjs-backend-cpu): slow, exact, always there',
@@ -40,7 +40,7 @@ export const cpuBackend: BackendDefinition = defineBackend({
   },
 });
 
-export const wasmBackend: BackendDefinition = defineBackend({
+const wasmBackend: BackendDefinition = defineBackend({
   name: 'wasm',
   // Measured on the project machine: wasm (XNNPACK, SIMD) trains the default model ~10x faster than cpu.
   priority: 20,
@@ -71,8 +71,8 @@ function nodeBackend(name: string, pkg: string, priority: number, tfName: string
   });
 }
 
-export const tensorflowBackend: BackendDefinition = nodeBackend('tensorflow', '@tensorflow/tfjs-node', 30, 'tensorflow');
-export const tensorflowGpuBackend: BackendDefinition = nodeBackend('tensorflow-gpu', '@tensorflow/tfjs-node-gpu', 40, 'tensorflow');
+const tensorflowBackend: BackendDefinition = nodeBackend('tensorflow', '@tensorflow/tfjs-node', 30, 'tensorflow');
+const tensorflowGpuBackend: BackendDefinition = nodeBackend('tensorflow-gpu', '@tensorflow/tfjs-node-gpu', 40, 'tensorflow');
 
 /** Every built-in backend, highest priority last. */
 export const BUILTIN_BACKENDS: readonly BackendDefinition[] = [cpuBackend, wasmBackend, nativeBackend, tensorflowBackend, tensorflowGpuBackend];

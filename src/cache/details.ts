@@ -15,7 +15,7 @@ function displayPath(file: string, dir: string): string {
   return i >= 0 ? `npm:${file.slice(i + '/node_modules/'.length)}` : file;
 }
 
-export const pluginId = (p: PluginMeta): string => `${p.name}@${p.version}#${p.codeHash.slice(0, 12)}`;
+const pluginId = (p: PluginMeta): string => `${p.name}@${p.version}#${p.codeHash.slice(0, 12)}`;
 
 /** Plugins whose filters or metrics a stage names anywhere in its options. */
 function pluginsUsed(stage: ResolvedStage, pipeline: ResolvedPipeline): string[] {

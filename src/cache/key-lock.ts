@@ -34,7 +34,7 @@ export interface LockKeyOptions {
 }
 
 /** Ten minutes: long enough for most stages, short enough that a stuck wait says why. */
-export const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 10 * 60_000;
 const POLL_MS = 200;
 
 /** Takes the lock of `key`, waiting while another process holds it; resolves with the release. */

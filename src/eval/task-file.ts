@@ -148,7 +148,7 @@ export async function taskFiles(yamlPath: string): Promise<string[]> {
   return data && existsSync(data) ? [yamlPath, data] : [yamlPath];
 }
 
-export async function taskDataPath(yamlPath: string): Promise<string | null> {
+async function taskDataPath(yamlPath: string): Promise<string | null> {
   try {
     return parseTaskConfig(yamlPath, await readFile(yamlPath, 'utf8')).dataset_path;
   } catch {

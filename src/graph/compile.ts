@@ -26,7 +26,7 @@ export interface CompiledPipeline {
 }
 
 /** The default output of a stage is its first declared output. */
-export function defaultOutput(stage: ResolvedStage): string {
+function defaultOutput(stage: ResolvedStage): string {
   return Object.keys(stage.def.outputs)[0]!;
 }
 
@@ -111,7 +111,7 @@ function bindRef(ref: string, stage: ResolvedStage, spec: InputSpec, pipeline: R
 }
 
 /** Kahn's algorithm, ties broken by declaration order, so plans read like the file. */
-export function topoOrder(graph: DagGraph, declared: string[]): string[] {
+function topoOrder(graph: DagGraph, declared: string[]): string[] {
   const indeg = new Map(declared.map((n) => [n, (graph.predecessors(n) ?? []).length]));
   const rank = new Map(declared.map((n, i) => [n, i]));
   const ready = declared.filter((n) => indeg.get(n) === 0);

@@ -45,7 +45,7 @@ export async function generateText(model: GPT, tok: Tokenizer, prompt: string, o
 }
 
 /** Index of the earliest occurrence of any stop string in `text`, or -1. */
-export function firstStop(text: string, stops: string[]): number {
+function firstStop(text: string, stops: string[]): number {
   let at = -1;
   for (const s of stops) {
     const i = text.indexOf(s);

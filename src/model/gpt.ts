@@ -57,7 +57,7 @@ export function initParams(c: GPTConfig, seed: number): Map<string, Float32Array
 }
 
 /** Additive causal mask: 0 where key j <= past + query i, -1e9 elsewhere. [Tq, Tk] */
-export function causalMask(tq: number, tk: number): T {
+function causalMask(tq: number, tk: number): T {
   const past = tk - tq;
   const m = new Float32Array(tq * tk);
   for (let i = 0; i < tq; i++) for (let j = past + i + 1; j < tk; j++) m[i * tk + j] = -1e9;

@@ -19,8 +19,3 @@ export const TrainyardSoftmaxCrossEntropyGrad = 'TrainyardSoftmaxCrossEntropyGra
 /** inputs {param, grad, m, v}, attrs {lr, beta1, beta2, epsilon, weightDecay, step} → [param', m', v']. */
 export const TrainyardAdamW = 'TrainyardAdamW';
 
-/** Every fused kernel name. */
-export const FUSED_KERNELS = [
-  TrainyardLayerNorm, TrainyardLayerNormGrad, TrainyardGelu, TrainyardGeluGrad,
-  TrainyardSoftmaxCrossEntropy, TrainyardSoftmaxCrossEntropyGrad, TrainyardAdamW,
-] as const;

@@ -30,7 +30,7 @@ type Fn2 = (a: T, b: T) => T;
 type Fn3 = (a: T, b: T, c: T) => T;
 
 /** Swaps the last two axes with an explicit Transpose kernel. */
-export function swapLast(x: T): T {
+function swapLast(x: T): T {
   const perm = [...Array(x.rank).keys()];
   perm[x.rank - 2] = x.rank - 1;
   perm[x.rank - 1] = x.rank - 2;
@@ -41,7 +41,7 @@ export function swapLast(x: T): T {
  * Column sums of x [N, C] → [C], as ones[1, N] @ x: wasm reduces only the innermost axis, so
  * `tf.sum(x, 0)` transposes first; the matmul runs on XNNPACK instead.
  */
-export function colSum(x: T): T {
+function colSum(x: T): T {
   const [n, c] = x.shape as [number, number];
   return tf.reshape(tf.matMul(tf.ones([1, n]), x), [c]); // [1, N] @ [N, C] → [C]
 }

@@ -19,7 +19,7 @@ export interface WarcOptions {
 }
 
 /** The charset of a Content-Type value, else of a <meta charset> in the first 2 KB, else utf-8. */
-export function detectCharset(contentType: string | undefined, body: Uint8Array): string {
+function detectCharset(contentType: string | undefined, body: Uint8Array): string {
   const fromHeader = /charset\s*=\s*["']?([\w.:-]+)/iu.exec(contentType ?? '')?.[1];
   if (fromHeader) return fromHeader.toLowerCase();
   const head = Buffer.from(body.subarray(0, 2048)).toString('latin1');

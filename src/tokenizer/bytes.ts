@@ -8,7 +8,7 @@
 export const BYTE_TO_CHAR: readonly string[] = buildByteToChar();
 
 /** Inverse of BYTE_TO_CHAR: character code → byte (or -1). */
-export const CHAR_TO_BYTE: ReadonlyMap<string, number> = new Map(BYTE_TO_CHAR.map((c, b) => [c, b]));
+const CHAR_TO_BYTE: ReadonlyMap<string, number> = new Map(BYTE_TO_CHAR.map((c, b) => [c, b]));
 
 function buildByteToChar(): string[] {
   const printable: number[] = [];

@@ -17,7 +17,7 @@ export interface EncodeSink {
 interface Batch { texts: string[]; ends: boolean[]; chars: number }
 
 /** True when texts may be cut at spaces without changing the ids (see parallel.ts cutText). */
-export function canCut(tok: Tokenizer): boolean {
+function canCut(tok: Tokenizer): boolean {
   const spec = (tok as Partial<BpeTokenizer>).spec;
   if (!spec) return true; // char-level: every character is independent
   return spec.pattern === undefined || spec.pattern === GPT2_PATTERN;

@@ -76,7 +76,7 @@ function isSpace(c: number): boolean {
 }
 
 /** Corpora smaller than this are counted inline: starting workers would cost more than it saves. */
-export const INLINE_COUNT_CHARS = 32 << 20;
+const INLINE_COUNT_CHARS = 32 << 20;
 
 /**
  * Counts the pre-tokens of `docs`: inline for the first INLINE_COUNT_CHARS characters, then on

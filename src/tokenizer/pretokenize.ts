@@ -18,7 +18,7 @@ export function compilePattern(pattern: string = GPT2_PATTERN): RegExp {
  * Calls `fn` with each pre-token of `text`, in order. `re` must be a `gu` RegExp (its
  * lastIndex is reset). Characters the pattern does not match are skipped, as in tiktoken.
  */
-export function forEachPiece(text: string, re: RegExp, fn: (piece: string) => void): void {
+function forEachPiece(text: string, re: RegExp, fn: (piece: string) => void): void {
   re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null) {

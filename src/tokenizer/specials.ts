@@ -17,6 +17,6 @@ export function* splitSpecials(text: string, specials: ReadonlyMap<string, numbe
 }
 
 /** Escapes a string for use inside a RegExp. */
-export function escapeRegex(s: string): string {
+function escapeRegex(s: string): string {
   return s.replace(/[\\^$*+?.()|[\]{}]/g, '\\$&');
 }

@@ -18,7 +18,7 @@ export interface TiktokenRanks {
 }
 
 /** Parses js-tiktoken's rank data into a spec (ids = ranks). */
-export function specFromTiktoken(ranks: TiktokenRanks): BpeSpec {
+function specFromTiktoken(ranks: TiktokenRanks): BpeSpec {
   const tokens: Array<Uint8Array | null> = [];
   for (const line of ranks.bpe_ranks.split('\n')) {
     if (!line) continue;

@@ -66,7 +66,7 @@ export async function saveCheckpoint(root: string, ck: TrainingCheckpoint, o: Sa
 }
 
 /** Complete checkpoint folders, oldest first. */
-export async function listCheckpoints(root: string): Promise<string[]> {
+async function listCheckpoints(root: string): Promise<string[]> {
   if (!existsSync(root)) return [];
   const names = (await readdir(root)).filter((n) => n.startsWith(PREFIX) && existsSync(join(root, n, STATE)));
   return names.sort().map((n) => join(root, n));

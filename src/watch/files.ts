@@ -17,7 +17,7 @@ export interface WatchedFiles {
 const GLOB_CHARS = /[*?[\]{}()!]/;
 
 /** The literal folder a glob starts from (`data/**\/*.txt` → `data`), relative to cwd. */
-export function globBase(pattern: string, cwd: string): string | undefined {
+function globBase(pattern: string, cwd: string): string | undefined {
   if (pattern.startsWith('npm:')) return undefined; // installed packages do not change under us
   const parts = pattern.split('/');
   const lit: string[] = [];

@@ -53,7 +53,7 @@ export interface NativeAddon {
  * Absolute path of the compiled addon (it may not exist). src/backends/native/ and
  * dist/backends/native/ are equally deep, so this resolves from tsx and compiled runs alike.
  */
-export const ADDON_PATH = fileURLToPath(new URL('../../../native/build/Release/trainyard_native.node', import.meta.url));
+const ADDON_PATH = fileURLToPath(new URL('../../../native/build/Release/trainyard_native.node', import.meta.url));
 
 let cached: NativeAddon | undefined;
 let loadError: Error | undefined;

@@ -15,10 +15,7 @@ import { matmulKernels } from './kernels/matmul.js';
 import { reduceKernels } from './kernels/reduce.js';
 
 /** The TF.js backend name. */
-export const NATIVE_BACKEND = 'native';
-
-/** Kernel names the native backend implements in C++ (the rest come from wasm). */
-export const nativeKernelNames: string[] = [];
+const NATIVE_BACKEND = 'native';
 
 /**
  * Registers the `native` backend with TF.js once (idempotent) and returns its name.
@@ -37,7 +34,6 @@ export async function registerNativeBackend(): Promise<string> {
     const wasmConfig = tf.getKernel(k.kernelName, NATIVE_BACKEND);
     if (wasmConfig) tf.unregisterKernel(k.kernelName, NATIVE_BACKEND);
     tf.registerKernel({ ...k, setupFunc: wasmConfig?.setupFunc, disposeFunc: wasmConfig?.disposeFunc });
-    nativeKernelNames.push(k.kernelName);
   }
   registerFusedGradients();
   const wasmFactory = tf.findBackendFactory('wasm');

@@ -19,7 +19,7 @@ export function looksLikeHtml(text: string): boolean {
 }
 
 /** Whether the text is a whole page rather than a fragment. */
-export function isWholePage(text: string): boolean {
+function isWholePage(text: string): boolean {
   return /<(html|body)[\s>]/iu.test(text.slice(0, 4096));
 }
 

@@ -37,7 +37,7 @@ function permutations(n: number, seed: number): { a: Uint32Array; b: Uint32Array
 }
 
 /** 32-bit hashes of the word n-grams of already-simplified text (one shingle if shorter than n). */
-export function shingleHashes(simplified: string, n: number): Uint32Array {
+function shingleHashes(simplified: string, n: number): Uint32Array {
   if (simplified.length === 0) return new Uint32Array(0);
   const words = simplified.split(' ');
   const count = Math.max(1, words.length - n + 1);
@@ -47,7 +47,7 @@ export function shingleHashes(simplified: string, n: number): Uint32Array {
 }
 
 /** The bands×rows MinHash signature of a set of shingle hashes. */
-export function signature(shingles: Uint32Array, cfg: MinHashConfig): Uint32Array {
+function signature(shingles: Uint32Array, cfg: MinHashConfig): Uint32Array {
   const k = cfg.bands * cfg.rows;
   const { a, b } = permutations(k, cfg.seed);
   const sig = new Uint32Array(k).fill(0xffffffff);

@@ -18,7 +18,7 @@ const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 const EXACT = 1, NEAR = 2;
 
 /** Logs the S-curve for the chosen bands × rows and records it in stats. */
-export function reportSCurve(ctx: StageContext, b: number, r: number): void {
+function reportSCurve(ctx: StageContext, b: number, r: number): void {
   const points = [0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9];
   const ps = points.map((s) => sCurve(b, r, s));
   ctx.log.info(`minhash LSH ${b} bands x ${r} rows: threshold ~${lshThreshold(b, r).toFixed(3)}; P(candidate | jaccard) ` +

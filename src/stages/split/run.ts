@@ -16,7 +16,7 @@ import type { SplitOptions } from '../options.gen.js';
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
 /** Maps a uniform bucket in [0, 1) to a split name. */
-export function splitOf(bucket: number, validation: number, test: number): 'train' | 'validation' | 'test' {
+function splitOf(bucket: number, validation: number, test: number): 'train' | 'validation' | 'test' {
   if (bucket < test) return 'test';
   if (bucket < test + validation) return 'validation';
   return 'train';

@@ -24,7 +24,7 @@ export async function* texts(ctx: StageContext, dir: string, splits: string[]): 
 }
 
 /** The split(s) that train the tokenizer. */
-export function trainSplits(option: string, splits: string[]): string[] {
+function trainSplits(option: string, splits: string[]): string[] {
   if (option === 'auto') return splits.includes('train') ? ['train'] : splits;
   if (!splits.includes(option)) {
     throw new TrainyardError('E_SCHEMA', `tokenize: train_on "${option}" is not a split of the input`, {

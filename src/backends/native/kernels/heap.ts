@@ -35,7 +35,7 @@ export function sizeOf(shape: readonly number[]): number {
 }
 
 /** The wasm kernel for the same op (fallback for dtypes/layouts the native kernel skips). */
-export function wasmKernel(kernelName: string): KernelFunc {
+function wasmKernel(kernelName: string): KernelFunc {
   const k = getKernel(kernelName, 'wasm');
   if (!k) throw new Error(`native backend: no wasm kernel ${kernelName} to fall back on`);
   return k.kernelFunc;
