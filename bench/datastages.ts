@@ -14,7 +14,7 @@ import dedupeStage from '../src/stages/dedupe/index.js';
 import filterStage from '../src/stages/filter/index.js';
 import type { StageDefinition } from '../src/stages/define.js';
 import { docsFixture, runStage, tempDir } from '../test/helpers/stage-tester.js';
-import { sotuDocs } from '../test/unit/data/corpus.js';
+import { sotuDocs } from '../test/helpers/corpus.js';
 
 let peakRss = 0;
 const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);

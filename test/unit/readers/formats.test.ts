@@ -7,7 +7,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { readWarc } from '../../../src/readers/warc.js';
 import { readParquet } from '../../../src/readers/parquet.js';
 import { collect, tempDir } from '../../helpers/stage-tester.js';
-import { sotuDocs } from '../data/corpus.js';
+import { sotuDocs } from '../../helpers/corpus.js';
 
 const enc = new TextEncoder();
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import cleanStage from '../../../src/stages/clean/index.js';
 import { readDocuments, type Document } from '../../../src/artifacts/documents.js';
 import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
-import { mobyChapter } from '../data/corpus.js';
+import { mobyChapter } from '../../helpers/corpus.js';
 
 const paras = mobyChapter(1).split('\n\n').slice(1, 14);
 

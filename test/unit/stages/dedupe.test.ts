@@ -6,7 +6,7 @@ import dedupeStage from '../../../src/stages/dedupe/index.js';
 import { jaccard, sCurve, shingleSet } from '../../../src/stages/dedupe/minhash.js';
 import { readDocuments, type Document } from '../../../src/artifacts/documents.js';
 import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
-import { mobyChapter, sotuDocs } from '../data/corpus.js';
+import { mobyChapter, sotuDocs } from '../../helpers/corpus.js';
 
 /** Replaces every `every`-th word with an edit: a near duplicate of a real text. */
 function editWords(text: string, every: number): string {

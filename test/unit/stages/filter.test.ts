@@ -7,7 +7,7 @@ import { readDocuments, type Document } from '../../../src/artifacts/documents.j
 import { TrainyardError } from '../../../src/errors/index.js';
 import shouting from '../../../plugins/shouting-filter.js';
 import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
-import { mobyChapter, sotuDocs } from '../data/corpus.js';
+import { mobyChapter, sotuDocs } from '../../helpers/corpus.js';
 
 const SPEECH = sotuDocs(1)[0]!;
 const FRENCH = "Le président de la République a prononcé un discours devant les deux chambres du Parlement réunies en Congrès à Versailles. Il a parlé de l'économie, de l'emploi et de la sécurité des citoyens, et il a annoncé plusieurs réformes importantes pour les prochaines années.";

