@@ -14,7 +14,7 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 
 export interface Document {
   id: string;
@@ -106,7 +106,7 @@ export function parseDocument(line: string, fallbackId: string, issues?: Documen
 }
 
 function skip(issues: DocumentIssues | undefined, kind: keyof DocumentIssues, what: string): undefined {
-  if (!issues) throw new TrainyardError('E_ARTIFACT', `documents: ${what} is not a document.`, { hint: 'Documents are JSONL lines of {"id", "text", "meta"}.' });
+  if (!issues) throw errors.documentInvalid({ what });
   issues[kind]++;
   return undefined;
 }

@@ -8,7 +8,7 @@
  */
 import type { BackendDefinition, RegistryView } from '../plugins/contracts.js';
 import { builtinRegistry } from '../plugins/registry.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { setBackendCapabilities } from '../model/capabilities.js';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
@@ -29,12 +29,12 @@ export async function availableBackends(registry?: RegistryView): Promise<string
 export async function resolveBackend(name: string, registry: RegistryView = builtinRegistry()): Promise<BackendDefinition> {
   if (name === 'auto') {
     const first = (await availableBackends(registry))[0];
-    if (!first) throw new TrainyardError('E_BACKEND', 'No tensor backend is available.', { hint: 'npm install @tensorflow/tfjs-backend-cpu' });
+    if (!first) throw errors.noBackend();
     return registry.get('backend', first).value;
   }
   const def = registry.get('backend', name).value;
   if (!(await def.isAvailable())) {
-    throw new TrainyardError('E_BACKEND', `Backend "${name}" is not installed.`, { hint: def.installHint ?? `Install the package that provides the "${name}" backend.` });
+    throw errors.backendNotInstalled({ backend: name, installHint: def.installHint });
   }
   return def;
 }
@@ -59,17 +59,17 @@ export async function setupBackend(name: string, registry?: RegistryView, onNoti
     tfName = await def.load();
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    if (name !== 'auto') throw new TrainyardError('E_BACKEND', `Backend "${def.name}" failed to load: ${why}`, { hint: def.installHint, cause: err });
+    if (name !== 'auto') throw errors.backendLoadFailed({ backend: def.name, reason: why, installHint: def.installHint }, { cause: err });
     // `auto` falls back to the next available backend, with a one-line notice.
     const next = (await availableBackends(registry)).filter((n) => n !== def.name)[0];
-    if (!next) throw new TrainyardError('E_BACKEND', `Backend "${def.name}" failed to load: ${why}`, { hint: def.installHint, cause: err });
+    if (!next) throw errors.backendLoadFailed({ backend: def.name, reason: why, installHint: def.installHint }, { cause: err });
     onNotice?.(`backend ${def.name} did not load (${why}); using ${next}${def.installHint ? ` — to fix: ${def.installHint}` : ''}`);
     def = knownBackends(registry).get(next)!;
     tfName = await def.load();
   }
   if (tf.getBackend() !== tfName || !tf.findBackend(tfName)) {
     const ok = await tf.setBackend(tfName);
-    if (!ok) throw new TrainyardError('E_BACKEND', `Backend "${def.name}" did not initialise.`, { hint: def.installHint });
+    if (!ok) throw errors.backendInitFailed({ backend: def.name, installHint: def.installHint });
   }
   await tf.ready();
   // The model asks for capabilities (fused kernels, cheap transpose flags), never for names.

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 
 /** Who holds a key's lock. */
 export interface LockHolder {
@@ -50,10 +50,10 @@ export async function lockKey(locksDir: string, key: string, opts: LockKeyOption
       await writeFile(path, JSON.stringify(holderOf(opts.runId)));
       return release;
     }
-    if (opts.signal?.aborted) throw new Error('aborted while waiting for a lock');
+    if (opts.signal?.aborted) throw errors.lockWaitCancelled();
     if (first) opts.onWait?.(await readHolder(path));
     const left = timeoutMs - (Date.now() - started);
-    if (left <= 0) throw lockedError(key, await readHolder(path), timeoutMs);
+    if (left <= 0) throw errors.locked({ holder: describeHolder(await readHolder(path)), key, waitedMs: timeoutMs });
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
   }
 }
@@ -86,11 +86,4 @@ export async function readHolder(path: string): Promise<LockHolder | undefined> 
 export function describeHolder(h: LockHolder | undefined): string {
   if (!h) return 'another process';
   return `${h.runId ? `run ${h.runId}` : 'another process'} (pid ${h.pid} on ${h.host}, since ${h.since})`;
-}
-
-function lockedError(key: string, holder: LockHolder | undefined, timeoutMs: number): TrainyardError {
-  const waited = timeoutMs >= 60_000 ? `${Math.round(timeoutMs / 60_000)} min` : `${(timeoutMs / 1000).toFixed(1)} s`;
-  return new TrainyardError('E_LOCKED', `Gave up after ${waited}: ${describeHolder(holder)} is computing the same result (cache key ${key.slice(0, 12)}) and still holds its lock.`, {
-    hint: 'Wait for that run to finish and run again (its result will be cached), or stop it; a lock whose holder died frees itself within 15 s.',
-  });
 }

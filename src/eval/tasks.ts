@@ -9,7 +9,7 @@
 import type { GPT } from '../model/gpt.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 import type { RegistryView } from '../plugins/registry.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { computeMetric, resolveMetric } from '../metrics/index.js';
 import { generateText } from '../model/generate.js';
 import { meanStderr, mean, type BootstrapOptions } from './bootstrap.js';
@@ -52,7 +52,7 @@ export function encodePair(tok: Tokenizer, context: string, continuation: string
 
 function choicesOf(task: TaskConfig, doc: TaskDoc): string[] {
   const c = resolveValue(task.doc_to_choice, doc);
-  if (!Array.isArray(c) || c.length === 0) throw new TrainyardError('E_TASK', `task ${task.task}: doc_to_choice must give a non-empty list`);
+  if (!Array.isArray(c) || c.length === 0) throw errors.taskNoChoices({ task: task.task });
   return c.map((x) => (typeof x === 'string' ? render(x, doc) : String(x)));
 }
 
@@ -60,7 +60,7 @@ function choicesOf(task: TaskConfig, doc: TaskDoc): string[] {
 function goldIndex(task: TaskConfig, doc: TaskDoc, choices: string[]): number {
   const t = resolveValue(task.doc_to_target, doc);
   const i = typeof t === 'number' ? t : /^\d+$/.test(String(t)) && !choices.includes(String(t)) ? Number(t) : choices.indexOf(String(t));
-  if (!(i >= 0 && i < choices.length)) throw new TrainyardError('E_TASK', `task ${task.task}: target ${JSON.stringify(t)} is not one of the choices`);
+  if (!(i >= 0 && i < choices.length)) throw errors.taskTargetNotChoice({ task: task.task, target: t });
   return i;
 }
 
@@ -107,7 +107,7 @@ async function runMultipleChoice(model: GPT, tok: Tokenizer, task: TaskConfig, d
   const per: Record<string, number[]> = { acc, acc_norm: accNorm };
   for (const m of task.metrics) {
     const v = per[m];
-    if (!v) throw new TrainyardError('E_UNKNOWN_METRIC', `task ${task.task}: multiple_choice tasks report acc and acc_norm, not "${m}"`);
+    if (!v) throw errors.taskChoiceMetric({ task: task.task, metric: m });
     metrics[`${task.task}.${m}`] = mean(v);
     metrics[`${task.task}.${m}_stderr`] = meanStderr(v, o.bootstrap);
   }

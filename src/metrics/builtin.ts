@@ -12,6 +12,7 @@
  */
 import type { MetricDefinition, MetricInput } from '../plugins/contracts.js';
 import { defineMetric } from '../plugins/define.js';
+import { errors } from '../errors/index.js';
 
 /** A metric whose value is the mean of per-item scores (bootstrappable cheaply). */
 export interface ItemMetric extends MetricDefinition<Record<string, unknown>> {
@@ -21,7 +22,7 @@ export interface ItemMetric extends MetricDefinition<Record<string, unknown>> {
 function pairs(input: MetricInput): Array<[string, string]> {
   const s = input.samples ?? [];
   const r = input.references ?? [];
-  if (s.length !== r.length) throw new Error(`${s.length} samples but ${r.length} references`);
+  if (s.length !== r.length) throw errors.metricReferences({ samples: s.length, references: r.length });
   return s.map((x, i) => [x, r[i]!]);
 }
 

@@ -8,7 +8,7 @@
  *   const values = await computeMetric('distinct_n', def, { samples }, { n: 2 });
  */
 import { applyDefaults } from '../config/ajv.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import type { MetricDefinition, MetricInput, RegistryView } from '../plugins/contracts.js';
 import { builtinRegistry } from '../plugins/registry.js';
 import { meanStderr, resamples, stddev, type BootstrapOptions } from '../eval/bootstrap.js';
@@ -44,8 +44,8 @@ export interface ComputeMetricOptions {
 export async function computeMetric(name: string, def: MetricDefinition<any>, input: MetricInput, options: Record<string, unknown> = {}, o: ComputeMetricOptions = {}): Promise<Record<string, number>> {
   let opts = options;
   if (def.schema) {
-    const { value, errors } = applyDefaults(def.schema, options);
-    if (errors) throw new TrainyardError('E_SCHEMA', `metric "${name}" options: ${errors.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`);
+    const { value, errors: problems } = applyDefaults(def.schema, options);
+    if (problems) throw errors.metricOptions({ metric: name, problems: problems.map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ') });
     opts = value;
   }
   const out = flatten(name, await def.compute(input, opts));

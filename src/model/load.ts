@@ -7,7 +7,7 @@
  *   try { … } finally { model.dispose(); }
  */
 import { join } from 'node:path';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { loadTokenizer, type Tokenizer } from '../tokenizer/index.js';
 import { loadModelFolder } from './checkpoint.js';
 import type { GPTConfig } from './config.js';
@@ -25,7 +25,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const { config, weights } = await loadModelFolder(dir);
   const tokenizer = await loadTokenizer(join(dir, 'tokenizer.json'));
   if (tokenizer.vocabSize > config.vocab_size) {
-    throw new TrainyardError('E_ARTIFACT', `the model's tokenizer has ${tokenizer.vocabSize} ids but the model only ${config.vocab_size}`);
+    throw errors.modelVocabTooSmall({ tokenizerVocab: tokenizer.vocabSize, modelVocab: config.vocab_size });
   }
   return { model: new GPT(config, weights), tokenizer, config };
 }

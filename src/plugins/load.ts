@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { sha256 } from '../util/hash.js';
 import type { PluginMeta } from './contracts.js';
 import type { PluginDefinition } from './define.js';
@@ -58,17 +58,14 @@ function isPlugin(v: unknown): v is PluginDefinition {
 export async function loadPlugin(spec: string, fromDir: string): Promise<{ plugin: PluginDefinition; meta: PluginMeta }> {
   const path = resolvePlugin(spec, fromDir);
   if (!path) {
-    throw new TrainyardError('E_FILE_NOT_FOUND', `Plugin "${spec}" not found.`, {
-      plugin: spec,
-      hint: spec.startsWith('.') ? `Looked for ${resolve(fromDir, spec)}; paths are relative to the pipeline file.` : `Install it (npm install ${spec}) or give a path like ./plugins/${spec}.ts.`,
-    });
+    throw errors.pluginNotFound({ spec, path: resolve(fromDir, spec) });
   }
   let mod: Record<string, unknown>;
   try {
     mod = await importModule(path);
   } catch (err) {
-    const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new TrainyardError('E_PLUGIN_LOAD', `Plugin "${spec}" failed to load: ${msg}`, { plugin: spec, cause: err, hint: `Check ${path} for syntax errors or missing imports.` });
+    const msg = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+    throw errors.pluginLoadFailed({ spec, reason: msg, path }, { cause: err });
   }
   let plugin = mod.default ?? mod.plugin;
   // A plugin compiled to CommonJS arrives as { default: plugin } inside the default export.
@@ -76,9 +73,7 @@ export async function loadPlugin(spec: string, fromDir: string): Promise<{ plugi
     plugin = (plugin as { default: unknown }).default;
   }
   if (!isPlugin(plugin)) {
-    throw new TrainyardError('E_PLUGIN_EXPORT', `Plugin "${spec}" does not export a plugin.`, {
-      plugin: spec, hint: 'Its module must `export default definePlugin({ name, version, stages?, filters?, metrics?, backends? })`.',
-    });
+    throw errors.pluginNoExport({ spec });
   }
   const codeHash = sha256(readFileSync(path));
   return { plugin, meta: { name: plugin.name, version: plugin.version, codeHash, specifier: path } };

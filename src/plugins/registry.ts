@@ -16,7 +16,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_BACKENDS } from '../backends/builtin.js';
-import { TrainyardError, didYouMean, type ErrorCodeName } from '../errors/index.js';
+import { errors, type TrainyardError } from '../errors/index.js';
 import { BUILTIN_METRICS } from '../metrics/builtin.js';
 import type { StageDefinition } from '../stages/define.js';
 import { BUILTIN_FILTERS } from '../stages/filter/rules/index.js';
@@ -36,21 +36,19 @@ export interface KindValues extends ComponentValues {
 export type Kind = keyof KindValues;
 
 interface KindInfo {
-  code: ErrorCodeName;
-  /** `Unknown ${noun} "x".` */
-  noun: string;
   /** Names accepted besides the registered ones (listed first). */
   aliases?: string[];
   /** List known names sorted (true) or in registration order. */
   sorted: boolean;
-  hint(known: string): string;
+  /** The kind's error for a name it lacks (src/errors/messages/config.ts). */
+  unknown(name: string, known: string[]): TrainyardError;
 }
 
 const KINDS: Record<Kind, KindInfo> = {
-  stage: { code: 'E_UNKNOWN_STAGE_TYPE', noun: 'stage type', sorted: true, hint: (k) => `Known types: ${k}. A plugin listed under \`plugins:\` can add more.` },
-  filter: { code: 'E_UNKNOWN_RULE', noun: 'filter rule', sorted: true, hint: (k) => `Known rules: ${k}. A plugin listed under \`plugins:\` can add filters.` },
-  metric: { code: 'E_UNKNOWN_METRIC', noun: 'metric', sorted: true, hint: (k) => `Known metrics: ${k}. A plugin can add more with defineMetric.` },
-  backend: { code: 'E_BACKEND', noun: 'backend', aliases: ['auto'], sorted: false, hint: (k) => `Known backends: ${k}.` },
+  stage: { sorted: true, unknown: (type, known) => errors.unknownStageType({ type, known }) },
+  filter: { sorted: true, unknown: (rule, known) => errors.unknownRule({ rule, known }) },
+  metric: { sorted: true, unknown: (metric, known) => errors.unknownMetric({ metric, known }) },
+  backend: { aliases: ['auto'], sorted: false, unknown: (backend, known) => errors.unknownBackend({ backend, known }) },
 };
 
 const STAGES_DIR = new URL('../stages/', import.meta.url);
@@ -123,7 +121,7 @@ export class Registry implements RegistryView {
     const info = KINDS[kind];
     const names = this.names(kind);
     const known = [...(info.aliases ?? []), ...(info.sorted ? names.sort() : names)];
-    return new TrainyardError(info.code, `Unknown ${info.noun} "${name}".${didYouMean(name, known)}`, { hint: info.hint(known.join(', ')) });
+    return info.unknown(name, known);
   }
 }
 

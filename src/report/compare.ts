@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import type { LockData } from '../cache/lockfile.js';
 import type { Store } from '../cache/store.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 import { flattenParams } from '../util/flatten.js';
 import { fmt, manifestMetrics, runMetrics, table, type RunRecord, type StageMetrics } from './history.js';
 
@@ -51,9 +51,7 @@ export async function lockAtRev(lockPath: string, rev: string): Promise<LockData
     const data = parse(stdout) as LockData | null;
     return data?.stages ? data : { schema: 1, stages: {} };
   } catch (err) {
-    throw new TrainyardError('E_USAGE', `Cannot read ${basename(lockPath)} at git revision "${rev}".`, {
-      hint: 'Check the revision (git log), and that the lock file was committed there.', cause: err,
-    });
+    throw errors.lockAtRevUnreadable({ file: basename(lockPath), rev }, { cause: err });
   }
 }
 

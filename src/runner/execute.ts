@@ -11,7 +11,7 @@ import type { ArtifactRef } from '../artifacts/kinds.js';
 import { checkpointKey, type KeyDetails } from '../cache/fingerprint.js';
 import { describeHolder, lockKey } from '../cache/key-lock.js';
 import type { Manifest } from '../cache/store.js';
-import { TrainyardError, asTrainyardError } from '../errors/index.js';
+import { asTrainyardError, errors, type TrainyardError } from '../errors/index.js';
 import { portSpec, type OutputSpec } from '../stages/define.js';
 import type { JobEvent, StageJob } from './job.js';
 import type { RunLifecycle } from './lifecycle.js';
@@ -67,7 +67,7 @@ export async function executeStage(ctx: RunContext, name: string, inFlight: () =
 /** A stage that reacted to the abort says what it saved; anything else is "cancelled". */
 function failureOf(err: unknown, cancelled: boolean): TrainyardError {
   const raw = asTrainyardError(err);
-  return cancelled && raw.code !== 'E_ABORTED' ? new TrainyardError('E_ABORTED', 'cancelled; checkpoints, if any, were kept') : raw;
+  return cancelled && raw.code !== 'E_ABORTED' ? errors.runCancelled() : raw;
 }
 
 async function produce(ctx: RunContext, run: StageRun): Promise<void> {
@@ -77,7 +77,7 @@ async function produce(ctx: RunContext, run: StageRun): Promise<void> {
   if (ev.corrupt) lifecycle.stageLog?.(name, 'warn', `cached result was corrupt (${ev.corrupt}); running again`);
   if (ev.manifest) return restored(ctx, name, ev.manifest);
   if (ctx.lookupsOnly.has(name)) {
-    throw new TrainyardError('E_ARTIFACT', `Stage "${name}" has no cached result, and --only does not run upstream stages.`, { stage: name, hint: 'Run without --only, or run that stage first.' });
+    throw errors.onlyNotCached({ stage: name });
   }
   const release = await lockKey(state.store.locksDir(), ev.key, {
     signal: ctx.signal, timeoutMs: ctx.lockTimeoutMs, runId: ctx.runId,

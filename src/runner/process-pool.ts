@@ -4,7 +4,7 @@
  * dies mid-job fails that job with E_STAGE_CRASHED and is replaced on demand.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { TrainyardError, asTrainyardError } from '../errors/index.js';
+import { asTrainyardError, errors } from '../errors/index.js';
 import type { JobEvent, StageJob } from './job.js';
 import type { FromWorker, ToWorker } from './worker.js';
 
@@ -32,7 +32,7 @@ export class StagePool {
     w.ready = new Promise((resolve, reject) => {
       const onMsg = (m: FromWorker) => { if (m.type === 'ready') { proc.off('message', onMsg); resolve(); } };
       proc.on('message', onMsg);
-      proc.once('exit', (code) => reject(new TrainyardError('E_STAGE_CRASHED', `stage worker exited during start-up (code ${code}): ${w.stderr.join('').slice(-500)}`)));
+      proc.once('exit', (code) => reject(errors.workerStartFailed({ exitCode: code, stderr: w.stderr.join('').slice(-500) })));
     });
     w.ready.catch(() => undefined);
     proc.stderr?.setEncoding('utf8').on('data', (d: string) => { w.stderr.push(d); if (w.stderr.length > 50) w.stderr.shift(); });
@@ -77,10 +77,8 @@ export class StagePool {
           cleanup();
           const tail = w.stderr.join('').trim().split('\n').slice(-5).join('\n');
           const oom = /heap out of memory|Allocation failed/i.test(tail);
-          if (signal.aborted) reject(new TrainyardError('E_ABORTED', 'stage was cancelled'));
-          else reject(new TrainyardError('E_STAGE_CRASHED', `stage worker died (${sig ?? `exit code ${code}`})${oom ? ': out of memory' : ''}${tail ? `\n${tail}` : ''}`, {
-            hint: oom ? 'Lower the batch size or model size, or raise the heap with NODE_OPTIONS=--max-old-space-size=…' : undefined,
-          }));
+          if (signal.aborted) reject(errors.stageCancelled());
+          else reject(errors.workerDied({ reason: sig ?? `exit code ${code}`, oom, tail }));
         };
         w.proc.on('message', onMsg);
         w.proc.once('exit', onExit);

@@ -9,7 +9,7 @@ import { explainChange, stageKey, type KeyDetails } from '../cache/fingerprint.j
 import type { LockData } from '../cache/lockfile.js';
 import type { Manifest, Store } from '../cache/store.js';
 import type { CompiledPipeline } from '../graph/compile.js';
-import { TrainyardError } from '../errors/index.js';
+import { errors } from '../errors/index.js';
 
 export interface EngineState {
   compiled: CompiledPipeline;
@@ -48,9 +48,9 @@ export async function evaluateStage(state: EngineState, name: string, inputs: Re
   const stage = state.compiled.pipeline.stages.get(name)!;
   const prev = state.lock.stages[name];
   if (stage.frozen) {
-    if (!prev) throw new TrainyardError('E_ARTIFACT', `Stage "${name}" is frozen but has never run.`, { stage: name, hint: 'Unfreeze it once (frozen: false) so it can produce a result.' });
+    if (!prev) throw errors.frozenNeverRan({ stage: name });
     const hit = await state.store.lookup(prev.key);
-    if (!hit.manifest) throw new TrainyardError('E_ARTIFACT', `Stage "${name}" is frozen but its last result is not in the cache${hit.corrupt ? ` (${hit.corrupt})` : ''}.`, { stage: name, hint: 'Unfreeze it so it can run again.' });
+    if (!hit.manifest) throw errors.frozenNotCached({ stage: name, corrupt: hit.corrupt });
     return { key: prev.key, details: prev.details, manifest: hit.manifest, reasons: ['frozen'] };
   }
   const hashes = Object.fromEntries(Object.entries(inputs).map(([p, refs]) => [p, refs.map((r) => r.hash)]));
@@ -59,7 +59,7 @@ export async function evaluateStage(state: EngineState, name: string, inputs: Re
     details = await computeDetails(stage, state.compiled.pipeline, hashes, state.files);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new TrainyardError('E_FILE_NOT_FOUND', `Stage "${name}": file not found: ${(err as NodeJS.ErrnoException).path}`, { stage: name });
+      throw errors.stageFileMissing({ stage: name, path: (err as NodeJS.ErrnoException).path }, { cause: err });
     }
     throw err;
   }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { errors } from '../../errors/index.js';
 
 /** Op names of `unary` (native/src/common.h TY_UNARY_OPS). */
 export type UnaryOpName = 'exp' | 'erf' | 'tanh' | 'neg' | 'sqrt' | 'rsqrt' | 'square' | 'log' | 'relu' | 'sigmoid' | 'abs' | 'reciprocal';
@@ -94,7 +95,7 @@ export function loadAddon(): NativeAddon {
  */
 export function opCode<K extends keyof NativeOps>(addon: NativeAddon, kind: K, name: keyof NativeOps[K] & string): number {
   const code = (addon.ops?.[kind] as Record<string, number> | undefined)?.[name];
-  if (typeof code !== 'number') throw new Error(`native addon has no ${kind} op "${name}"; rebuild it: npm run build:native`);
+  if (typeof code !== 'number') throw errors.nativeAddonStale({ kind, op: name });
   return code;
 }
 

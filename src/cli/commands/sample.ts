@@ -3,7 +3,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import { planSelection } from '../../graph/plan.js';
 import { computeStatus } from '../../runner/staleness.js';
 import { loadEngine, type CommonOptions } from '../engine.js';
@@ -15,9 +15,9 @@ async function modelDir(target: string, o: CommonOptions): Promise<string> {
   const state = await loadEngine(o);
   const plan = planSelection(state.compiled, { targets: [target] });
   const rows = await computeStatus(state, plan.stages, false);
-  if (rows.some((r) => r.willRun)) throw new TrainyardError('E_ARTIFACT', `Stage "${target}" is not up to date.`, { hint: `Run it first: trainyard run ${target}` });
+  if (rows.some((r) => r.willRun)) throw errors.sampleNotUpToDate({ stage: target });
   const model = Object.values(rows.find((r) => r.name === target)?.outputs ?? {}).find((r) => r.kind === 'model');
-  if (!model) throw new TrainyardError('E_ARTIFACT', `Stage "${target}" has no model output.`);
+  if (!model) throw errors.sampleNoModel({ stage: target });
   return model.path;
 }
 

@@ -27,4 +27,14 @@ export const cliErrors = {
   runRef: (a: { ref: string; matches: number; ids: readonly string[] }, at?: Where) =>
     make('E_USAGE', a.matches ? `Run id "${a.ref}" is ambiguous (${a.matches} runs match).` : `No run "${a.ref}".${didYouMean(a.ref, a.ids)}`,
       `Use latest, previous, latest~N or one of: ${a.ids.slice(-5).join(', ') || '(none)'}.`, at),
+
+  sampleNotUpToDate: (a: { stage: string }, at?: Where) =>
+    make('E_ARTIFACT', `Stage "${a.stage}" is not up to date.`, `Run it first: trainyard run ${a.stage}`, at),
+
+  sampleNoModel: (a: { stage: string }, at?: Where) =>
+    make('E_ARTIFACT', `Stage "${a.stage}" has no model output.`, undefined, at),
+
+  /** `file` is the lock file's name (`trainyard.lock`). */
+  lockAtRevUnreadable: (a: { file: string; rev: string }, at?: Where) =>
+    make('E_USAGE', `Cannot read ${a.file} at git revision "${a.rev}".`, 'Check the revision (git log), and that the lock file was committed there.', at),
 };

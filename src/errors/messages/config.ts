@@ -1,6 +1,7 @@
 /**
- * @fileoverview Messages for pipeline files: YAML, schema, variables, --set, foreach,
- * stage types and backends (src/config).
+ * @fileoverview Messages for pipeline files: YAML, schema, variables, --set, foreach, and
+ * names no built-in or plugin provides (stage types, backends, filter rules, metrics; the
+ * registry in src/plugins builds these).
  */
 import { didYouMean } from '../did-you-mean.js';
 import { listOf, make, type Where } from './make.js';
@@ -53,10 +54,21 @@ export const configErrors = {
     make('E_FOREACH', `foreach of stage "${a.stage}" makes two stages named "${a.name}".`,
       'Give every foreach item a distinct value (scalar items name the stages `<stage>@<item>`).', at),
 
-  unknownStageType: (a: { stage: string; type: string; known: readonly string[] }, at?: Where) =>
-    make('E_UNKNOWN_STAGE_TYPE', `Stage "${a.stage}" has unknown type "${a.type}".${didYouMean(a.type, a.known)}`,
-      `Known types: ${a.known.join(', ')}. Plugins listed under \`plugins:\` can add more.`, at),
+  /** `known` lists every type a built-in stage or a loaded plugin provides. */
+  unknownStageType: (a: { type: string; known: readonly string[] }, at?: Where) =>
+    make('E_UNKNOWN_STAGE_TYPE', `Unknown stage type "${a.type}".${didYouMean(a.type, a.known)}`,
+      `Known types: ${a.known.join(', ')}. A plugin listed under \`plugins:\` can add more.`, at),
 
+  /** `known` includes `auto`. */
   unknownBackend: (a: { backend: string; known: readonly string[] }, at?: Where) =>
     make('E_BACKEND', `Unknown backend "${a.backend}".${didYouMean(a.backend, a.known)}`, `Known backends: ${a.known.join(', ')}.`, at),
+
+  /** `index` is the entry's position in a filter stage's `rules:`, when the error points at it. */
+  unknownRule: (a: { rule: string; known: readonly string[]; index?: number }, at?: Where) =>
+    make('E_UNKNOWN_RULE', `${a.index === undefined ? 'Unknown' : `rules[${a.index}]: unknown`} filter rule "${a.rule}".${didYouMean(a.rule, a.known)}`,
+      `Known rules: ${a.known.join(', ')}. A plugin listed under \`plugins:\` can add filters.`, at),
+
+  unknownMetric: (a: { metric: string; known: readonly string[] }, at?: Where) =>
+    make('E_UNKNOWN_METRIC', `Unknown metric "${a.metric}".${didYouMean(a.metric, a.known)}`,
+      `Known metrics: ${a.known.join(', ')}. A plugin can add more with defineMetric.`, at),
 };

@@ -88,4 +88,11 @@ export const dataErrors = {
 
   nanLoss: (a: { loss: number; step: number }, at?: Where) =>
     make('E_NAN', `Loss became ${a.loss} at step ${a.step}; the last good checkpoint is kept.`, 'Lower lr, raise warmup_steps, or set grad_clip (e.g. 1.0).', at),
+
+  /** Without an issue counter, a line that is not a document fails the read. */
+  documentInvalid: (a: { what: string }, at?: Where) =>
+    make('E_ARTIFACT', `documents: ${a.what} is not a document.`, 'Documents are JSONL lines of {"id", "text", "meta"}.', at),
+
+  modelVocabTooSmall: (a: { tokenizerVocab: number; modelVocab: number }, at?: Where) =>
+    make('E_ARTIFACT', `the model's tokenizer has ${a.tokenizerVocab} ids but the model only ${a.modelVocab}`, undefined, at),
 };

@@ -4,12 +4,19 @@
  * TrainyardError with its catalogued code (../codes.ts), the message and a hint; the optional
  * last argument says where it points (file, loc, frame, stage, cause).
  */
+import { backendErrors } from './backends.js';
 import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
 import { dataErrors } from './data.js';
 import { evalErrors } from './eval.js';
 import { graphErrors } from './graph.js';
+import { pluginErrors } from './plugins.js';
+import { runnerErrors } from './runner.js';
+import { stageErrors } from './stages.js';
 
 export type { Where } from './make.js';
 
-export const errors = { ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors };
+export const errors = {
+  ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
+  ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors,
+};

@@ -9,7 +9,7 @@
  */
 import { ALL_SPLIT, listSplits, readDocuments } from '../../artifacts/documents.js';
 import { readTokens, readTokensMeta } from '../../artifacts/tokens.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import type { Tokenizer } from '../../tokenizer/index.js';
 import { splitDocuments } from '../../eval/windows.js';
 
@@ -30,12 +30,12 @@ export async function heldOutTokens(dir: string, split: string, maxTokens: numbe
   let ids: Uint16Array | Uint32Array;
   let train: HeldOutTokens['train'] = names.includes('train') ? { split: 'train', end: meta.splits.train! } : null;
   if (pick) {
-    if (!names.includes(pick)) throw new TrainyardError('E_ARTIFACT', `tokens artifact has no split "${pick}" (has: ${names.join(', ')})`, { hint: 'Set eval `split` to one of them, or auto.' });
+    if (!names.includes(pick)) throw errors.evalSplitMissing({ split: pick, splits: names });
     ids = await readTokens(dir, pick);
     label = pick;
     if (pick === 'train') train = null;
   } else {
-    if (names.length !== 1) throw new TrainyardError('E_ARTIFACT', `no test or validation split among ${names.join(', ')}`, { hint: 'Set eval `split` explicitly.' });
+    if (names.length !== 1) throw errors.evalNoHeldOut({ splits: names });
     const all = await readTokens(dir, names[0]!);
     const cut = Math.floor(all.length * 0.9);
     ids = all.subarray(cut);

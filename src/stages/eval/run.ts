@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { EvalOptions } from '../options.gen.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import type { BootstrapOptions } from '../../eval/bootstrap.js';
 import { scoreCloze, lastWordItems } from '../../eval/cloze.js';
 import { chooseN, contamination } from '../../eval/contamination.js';
@@ -40,7 +40,7 @@ interface Env {
 /** Sets up the backend and loads the `model` input with its tokenizer. */
 async function loadModelInput(ctx: StageContext): Promise<{ model: GPT; tok: Tokenizer }> {
   const dir = ctx.inputs.model?.[0]?.path;
-  if (!dir) throw new TrainyardError('E_ARTIFACT', 'eval needs a model input.');
+  if (!dir) throw errors.stageInputAbsent({ type: 'eval', kind: 'model' });
   await ctx.tensors();
   const { model, tokenizer } = await loadModel(dir);
   return { model, tok: tokenizer };

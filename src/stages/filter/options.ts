@@ -6,7 +6,7 @@
 import type { ErrorObject } from 'ajv';
 import { applyDefaults } from '../../config/ajv.js';
 import { pointerToPath } from '../../config/schema-errors.js';
-import { TrainyardError, didYouMean } from '../../errors/index.js';
+import { errors, type TrainyardError } from '../../errors/index.js';
 import type { ComponentValues } from '../../plugins/contracts.js';
 
 /** Validates `options` of the rule at `rules[index]`; returns them with schema defaults applied. */
@@ -14,12 +14,12 @@ export function ruleOptions(name: string, def: ComponentValues['filter'], option
   const where = `rules[${index}] (${name})`;
   if (typeof def === 'function' || !def.schema) {
     if (Object.keys(options).length > 0) {
-      throw new TrainyardError('E_SCHEMA', `${where}: this filter takes no options, got ${Object.keys(options).join(', ')}`, { path: ['rules', index] });
+      throw errors.ruleTakesNoOptions({ where, options: Object.keys(options) }, { path: ['rules', index] });
     }
     return options;
   }
-  const { value, errors } = applyDefaults(def.schema, options);
-  if (errors?.length) throw optionError(name, index, errors[0]!);
+  const { value, errors: problems } = applyDefaults(def.schema, options);
+  if (problems?.length) throw optionError(name, index, problems[0]!);
   return value;
 }
 
@@ -30,13 +30,10 @@ function optionError(name: string, index: number, e: ErrorObject): TrainyardErro
   if (e.keyword === 'additionalProperties') {
     const key = String((e.params as { additionalProperty: string }).additionalProperty);
     const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-    return new TrainyardError('E_SCHEMA', `${where}: unknown option "${key}".${didYouMean(key, known)}`, {
-      hint: known.length ? `Options of ${name}: ${known.join(', ')}.` : 'This rule takes no options.',
-      path: ['rules', index, ...path, key],
-    });
+    return errors.ruleUnknownOption({ where, rule: name, key, known }, { path: ['rules', index, ...path, key] });
   }
   const schema = e.parentSchema as { description?: string; default?: unknown } | undefined;
   const hint = [schema?.description, schema?.default !== undefined ? `The default is ${JSON.stringify(schema.default)}.` : undefined].filter(Boolean).join(' ');
   const what = path.length ? `option "${path.join('.')}"` : 'options';
-  return new TrainyardError('E_SCHEMA', `${where}: ${what} ${e.message ?? 'is invalid'}`, { hint: hint || undefined, path: ['rules', index, ...path] });
+  return errors.ruleOptionInvalid({ where, what, problem: e.message ?? 'is invalid', hint: hint || undefined }, { path: ['rules', index, ...path] });
 }

@@ -5,7 +5,7 @@
  * worker threads (they are re-created there from name and options); plugin filters run on the
  * main thread. Unknown names and options fail with did-you-mean.
  */
-import { TrainyardError, asTrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import type { ComponentValues, Entry, FilterFn, RegistryView } from '../../plugins/contracts.js';
 import { ruleOptions } from './options.js';
 
@@ -33,12 +33,9 @@ export async function resolveRules(entries: RuleEntry[], registry: RegistryView)
   return out;
 }
 
-/** `registry.get`, with the error pointing at `rules[index]`. */
+/** `registry.find`, with the miss pointing at `rules[index]`. */
 function lookup(registry: RegistryView, name: string, index: number): Entry<ComponentValues['filter']> {
-  try {
-    return registry.get('filter', name);
-  } catch (err) {
-    const e = asTrainyardError(err);
-    throw new TrainyardError(e.code, `rules[${index}]: ${e.message.replace(/^Unknown/, 'unknown')}`, { hint: e.hint, path: ['rules', index] });
-  }
+  const hit = registry.find('filter', name);
+  if (hit) return hit;
+  throw errors.unknownRule({ rule: name, known: registry.names('filter').sort(), index }, { path: ['rules', index] });
 }

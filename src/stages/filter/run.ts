@@ -4,7 +4,7 @@
  * documents go to `rejected` with `meta.rejected = { rule, reason, value, threshold }`.
  */
 import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type Document, type SplitDocument } from '../../artifacts/documents.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { FilterDrop, FilterResult } from '../../plugins/contracts.js';
 import type { StageContext } from '../define.js';
@@ -69,7 +69,7 @@ function firstPluginDrop(doc: Document, plugins: Extract<ResolvedRule, { kind: '
     try {
       res = p.fn(doc);
     } catch (err) {
-      throw new TrainyardError('E_PLUGIN_HOOK', `filter "${p.name}" threw on document ${doc.id}: ${err instanceof Error ? err.message : String(err)}`, { plugin: p.plugin, cause: err });
+      throw errors.filterThrew({ filter: p.name, doc: doc.id, reason: err instanceof Error ? err.message : String(err) }, { plugin: p.plugin, cause: err });
     }
     if (res === true) continue;
     if (res === false) return { index: p.index, reason: p.name };

@@ -7,7 +7,7 @@
  */
 import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type Document, type DocumentIssues } from '../../artifacts/documents.js';
 import { hash32 } from '../../util/hash.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import type { StageContext } from '../define.js';
 import type { MixOptions } from '../options.gen.js';
 import { planMixture, type SourcePlan } from './plan.js';
@@ -56,11 +56,11 @@ function weightsFor(ctx: StageContext, o: MixOptions, names: string[]): number[]
   const w = o.weights as number[] | Record<string, number>;
   if (Array.isArray(w)) {
     if (w.length === 0) return names.map(() => 1);
-    if (w.length !== names.length) throw new TrainyardError('E_SCHEMA', `mix: ${w.length} weights for ${names.length} sources`, { hint: `Give one weight per source, in input order: ${names.join(', ')}.` });
+    if (w.length !== names.length) throw errors.mixWeightCount({ weights: w.length, sources: names });
     return w;
   }
   const unknown = Object.keys(w).filter((k) => !names.includes(k));
-  if (unknown.length) throw new TrainyardError('E_SCHEMA', `mix: weights name unknown sources: ${unknown.join(', ')}`, { hint: `Sources: ${names.join(', ')}.` });
+  if (unknown.length) throw errors.mixUnknownSources({ unknown, sources: names });
   void ctx;
   return names.map((n) => w[n] ?? 0);
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { PretrainOptions } from '../options.gen.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import { readTokens, readTokensMeta, tokensTokenizerPath, type TokenArray } from '../../artifacts/tokens.js';
 import { saveModelFolder } from '../../model/checkpoint.js';
 import { checkConfig, type GPTConfig } from '../../model/config.js';
@@ -32,7 +32,7 @@ async function loadData(dir: string): Promise<{ train: TokenArray; val: TokenArr
 function modelConfig(o: PretrainOptions, vocab: number): GPTConfig {
   const c = { n_layer: o.n_layer, n_head: o.n_head, n_embd: o.n_embd, block_size: o.block_size, vocab_size: vocab, dropout: o.dropout };
   const err = checkConfig(c);
-  if (err) throw new TrainyardError('E_SCHEMA', err, { hint: 'Pick n_head so that it divides n_embd.' });
+  if (err) throw errors.modelShape({ problem: err });
   return c;
 }
 
@@ -59,18 +59,18 @@ async function findCheckpoint(ctx: StageContext, config: GPTConfig): Promise<{ p
   if (!path) return null;
   const ck = await loadCheckpoint(path);
   if (JSON.stringify(ck.config) !== JSON.stringify(config)) {
-    throw new TrainyardError('E_ARTIFACT', `checkpoint ${path} has another model config`, { hint: 'Delete the checkpoint folder to start over.' });
+    throw errors.checkpointMismatch({ path });
   }
   return { path, ck };
 }
 
 export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promise<void> {
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
-  if (!tokensDir) throw new TrainyardError('E_ARTIFACT', 'pretrain needs a tokens input.');
+  if (!tokensDir) throw errors.stageInputAbsent({ type: 'pretrain', kind: 'tokens' });
   const { backend } = await ctx.tensors();
   const data = await loadData(tokensDir);
   const config = modelConfig(o, data.vocab);
-  if (data.val.length < config.block_size + 1) throw new TrainyardError('E_ARTIFACT', `validation data has ${data.val.length} tokens; need more than block_size (${config.block_size}).`);
+  if (data.val.length < config.block_size + 1) throw errors.validationTooShort({ tokens: data.val.length, blockSize: config.block_size });
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:pretrain`);
   const tokensPerStep = o.batch_size * o.grad_accum * o.block_size;
   const steps = o.tokens > 0 ? Math.ceil(o.tokens / tokensPerStep) : o.steps;

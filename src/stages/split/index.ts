@@ -5,7 +5,7 @@
  *
  *   split: { type: split, inputs: { docs: filter }, with: { validation: 0.05, test: 0.05 } }
  */
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import { defineStage } from '../define.js';
 import type { SplitOptions } from '../options.gen.js';
 import { stageSchema } from '../../config/stage-schema.js';
@@ -20,7 +20,7 @@ export default defineStage<SplitOptions>({
   async run(ctx, options) {
     const o = options;
     if (o.validation + o.test >= 1) {
-      throw new TrainyardError('E_SCHEMA', `split: validation (${o.validation}) + test (${o.test}) must be below 1`, { hint: 'Lower the validation/test fractions so that some documents remain for training.' });
+      throw errors.splitFractions({ validation: o.validation, test: o.test });
     }
     const { runSplit } = await import('./run.js');
     await runSplit(ctx, o);

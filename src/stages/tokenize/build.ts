@@ -5,7 +5,7 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { newIssues, readDocuments } from '../../artifacts/documents.js';
-import { TrainyardError } from '../../errors/index.js';
+import { errors } from '../../errors/index.js';
 import type { StageContext } from '../define.js';
 import type { TokenizeOptions } from '../options.gen.js';
 
@@ -27,9 +27,7 @@ export async function* texts(ctx: StageContext, dir: string, splits: string[]): 
 function trainSplits(option: string, splits: string[]): string[] {
   if (option === 'auto') return splits.includes('train') ? ['train'] : splits;
   if (!splits.includes(option)) {
-    throw new TrainyardError('E_SCHEMA', `tokenize: train_on "${option}" is not a split of the input`, {
-      hint: `The input has: ${splits.join(', ') || '(no documents)'}. Use one of them, or auto.`,
-    });
+    throw errors.tokenizeTrainOn({ option, splits });
   }
   return [option];
 }
@@ -37,9 +35,7 @@ function trainSplits(option: string, splits: string[]): string[] {
 export async function buildTokenizer(ctx: StageContext, o: TokenizeOptions, dir: string, splits: string[]): Promise<Tok> {
   if (o.mode === 'pretrained') {
     if (!o.pretrained) {
-      throw new TrainyardError('E_SCHEMA', 'tokenize: mode "pretrained" needs the `pretrained` option', {
-        hint: 'Set with.pretrained to a tokenizer.json path or to gpt2.',
-      });
+      throw errors.tokenizePretrainedMissing();
     }
     const name = o.pretrained;
     const path = (lib.PRETRAINED_NAMES as readonly string[]).includes(name) || isAbsolute(name) ? name : resolve(ctx.cwd, name);

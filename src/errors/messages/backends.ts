@@ -1,0 +1,25 @@
+/**
+ * @fileoverview Messages for setting up a tensor backend (src/backends): none available, not
+ * installed, failing to load or initialise, a native addon older than its bindings. Unknown
+ * backend names are in ./config.ts with the other unknown names.
+ */
+import { make, type Where } from './make.js';
+
+export const backendErrors = {
+  noBackend: (at?: Where) =>
+    make('E_BACKEND', 'No tensor backend is available.', 'npm install @tensorflow/tfjs-backend-cpu', at),
+
+  /** `installHint` is the backend definition's own, if it has one. */
+  backendNotInstalled: (a: { backend: string; installHint?: string }, at?: Where) =>
+    make('E_BACKEND', `Backend "${a.backend}" is not installed.`, a.installHint ?? `Install the package that provides the "${a.backend}" backend.`, at),
+
+  backendLoadFailed: (a: { backend: string; reason: string; installHint?: string }, at?: Where) =>
+    make('E_BACKEND', `Backend "${a.backend}" failed to load: ${a.reason}`, a.installHint, at),
+
+  backendInitFailed: (a: { backend: string; installHint?: string }, at?: Where) =>
+    make('E_BACKEND', `Backend "${a.backend}" did not initialise.`, a.installHint, at),
+
+  /** The built addon lacks an op these bindings call: it predates them. */
+  nativeAddonStale: (a: { kind: string; op: string }, at?: Where) =>
+    make('E_BACKEND', `native addon has no ${a.kind} op "${a.op}"; it was built from older sources.`, 'Rebuild it: npm run build:native', at),
+};
