@@ -7,7 +7,6 @@
  * start time) in the key's file.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -41,7 +40,6 @@ const POLL_MS = 200;
 export async function lockKey(locksDir: string, key: string, opts: LockKeyOptions = {}): Promise<() => Promise<void>> {
   await mkdir(locksDir, { recursive: true });
   const path = join(locksDir, key);
-  if (!existsSync(path)) await writeFile(path, '');
   const timeoutMs = opts.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
   const started = Date.now();
   for (let first = true; ; first = false) {
@@ -61,7 +59,8 @@ export async function lockKey(locksDir: string, key: string, opts: LockKeyOption
 /** One attempt: the release function, or undefined while someone else holds the lock. */
 async function tryLock(path: string): Promise<(() => Promise<void>) | undefined> {
   try {
-    return await lockfile.lock(path, { stale: 15_000, update: 5_000, retries: 0 });
+    // realpath: false — the key's file need not exist before the lock (it is written after, with the holder).
+    return await lockfile.lock(path, { stale: 15_000, update: 5_000, retries: 0, realpath: false });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
     throw err;
