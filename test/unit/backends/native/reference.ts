@@ -5,15 +5,20 @@
 const GS = Math.sqrt(2 / Math.PI);
 const GA = 0.044715;
 
+/** Mean and 1/std (with eps) of row r of x [rows, c]. */
+function rowStats(x: ArrayLike<number>, r: number, c: number, eps: number): { mean: number; rstd: number } {
+  let mean = 0, v = 0;
+  for (let i = 0; i < c; i++) mean += x[r * c + i]!;
+  mean /= c;
+  for (let i = 0; i < c; i++) v += (x[r * c + i]! - mean) ** 2;
+  return { mean, rstd: 1 / Math.sqrt(v / c + eps) };
+}
+
 export function layerNormRef(x: ArrayLike<number>, g: ArrayLike<number>, b: ArrayLike<number>, c: number, eps: number) {
   const rows = x.length / c;
   const y = new Float64Array(x.length);
   for (let r = 0; r < rows; r++) {
-    let mean = 0, v = 0;
-    for (let i = 0; i < c; i++) mean += x[r * c + i]!;
-    mean /= c;
-    for (let i = 0; i < c; i++) v += (x[r * c + i]! - mean) ** 2;
-    const rstd = 1 / Math.sqrt(v / c + eps);
+    const { mean, rstd } = rowStats(x, r, c, eps);
     for (let i = 0; i < c; i++) y[r * c + i] = (x[r * c + i]! - mean) * rstd * g[i]! + b[i]!;
   }
   return y;
@@ -23,11 +28,7 @@ export function layerNormGradRef(dy: ArrayLike<number>, x: ArrayLike<number>, g:
   const rows = x.length / c;
   const dx = new Float64Array(x.length), dg = new Float64Array(c), db = new Float64Array(c);
   for (let r = 0; r < rows; r++) {
-    let mean = 0, v = 0;
-    for (let i = 0; i < c; i++) mean += x[r * c + i]!;
-    mean /= c;
-    for (let i = 0; i < c; i++) v += (x[r * c + i]! - mean) ** 2;
-    const rstd = 1 / Math.sqrt(v / c + eps);
+    const { mean, rstd } = rowStats(x, r, c, eps);
     let sd = 0, sdx = 0;
     for (let i = 0; i < c; i++) {
       const xh = (x[r * c + i]! - mean) * rstd, d = dy[r * c + i]! * g[i]!;
