@@ -19,12 +19,11 @@ export function ruleOptions(name: string, def: ComponentValues['filter'], option
     return options;
   }
   const { value, errors: problems } = applyDefaults(def.schema, options);
-  if (problems?.length) throw optionError(name, index, problems[0]!);
+  if (problems?.length) throw optionError(name, where, index, problems[0]!);
   return value;
 }
 
-function optionError(name: string, index: number, e: ErrorObject): TrainyardError {
-  const where = `rules[${index}] (${name})`;
+function optionError(name: string, where: string, index: number, e: ErrorObject): TrainyardError {
   // Array positions as numbers, so the source map finds the YAML sequence item.
   const path = pointerToPath(e.instancePath).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (e.keyword === 'additionalProperties') {
