@@ -27,11 +27,14 @@ export async function sampleCommand(target: string, o: CommonOptions & { prompt?
   await setupBackend(o.backend ?? 'auto');
   const { sampleFromFolder } = await import('../../model/generate.js');
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  process.stdout.write(o.prompt ?? '');
+  // The prompt is echoed with the first generated text, so a model folder that fails to load prints only the error.
+  let echoed = false;
+  const echo = () => { if (!echoed) process.stdout.write(o.prompt ?? ''); echoed = true; };
   await sampleFromFolder(dir, {
     prompt: o.prompt ?? '', maxTokens: num(o.maxTokens) ?? 200, temperature: num(o.temperature) ?? 0.8, topK: num(o.topK), topP: num(o.topP),
     seed: num(o.seed) ?? 1337, stop: o.stop,
-  }, (s) => process.stdout.write(s));
+  }, (s) => { echo(); process.stdout.write(s); });
+  echo();
   process.stdout.write('\n');
   return EXIT.OK;
 }
