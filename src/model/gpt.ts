@@ -8,7 +8,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.js';
-import { crossEntropyIds, embedding, gelu, layerNorm, linear, matmul, matmulNT } from './ops.js';
+import type { LoraSpec } from './lora.js';
+import { crossEntropyIds, crossEntropyRows, embedding, gelu, layerNorm, linear, maskedCrossEntropyIds, matmul, matmulNT } from './ops.js';
+import type { NamedTensor } from './safetensors.js';
 import { Rng } from '../util/random.js';
 
 type T = tf.Tensor;
@@ -64,30 +66,104 @@ function causalMask(tq: number, tk: number): T {
   return tf.tensor2d(m, [tq, tk]);
 }
 
+/**
+ * Several samples packed in each row of a batch ([B*T] each): attention stays inside a sample
+ * (block-diagonal causal mask) and positions restart at 0 per sample, so a packed row computes
+ * exactly what its samples would alone.
+ */
+export interface PackedLayout {
+  /** Sample index of each token within its row (padding: -1). */
+  segment: Int32Array;
+  /** Position of each token within its own sample. */
+  position: Int32Array;
+}
+
+/** Additive block-diagonal causal mask [B, 1, T, T]: 0 where key j ≤ query i in the same sample. */
+function packedMask(seg: Int32Array, B: number, Tq: number): T {
+  const m = new Float32Array(B * Tq * Tq).fill(-1e9);
+  for (let b = 0; b < B; b++) {
+    for (let i = 0; i < Tq; i++) {
+      const si = seg[b * Tq + i]!;
+      const row = (b * Tq + i) * Tq;
+      for (let j = 0; j <= i; j++) if (seg[b * Tq + j] === si) m[row + j] = 0;
+    }
+  }
+  return tf.tensor4d(m, [B, 1, Tq, Tq]);
+}
+
 /** Per-layer key/value cache for generation: [1, H, t, hs] each. */
 export interface KvCache { k: T[]; v: T[]; length: number }
+
+/** Options of the GPT constructor beyond its weights. */
+export interface GPTOptions {
+  /** LoRA adapters (`<module>.lora_A` / `.lora_B`, see ./lora.ts); the base weights are then frozen. */
+  lora?: { spec: LoraSpec; weights: Map<string, NamedTensor> };
+  /**
+   * With LoRA: token-embedding rows from this index on (tokens added for a chat template)
+   * are trainable, kept apart from the frozen rows (PEFT's trainable_token_indices).
+   */
+  trainRowsFrom?: number;
+}
+
+/** Name of the trainable new token-embedding rows (see GPTOptions.trainRowsFrom). */
+export const NEW_ROWS = 'transformer.wte.new_rows';
+
+/** A variable holding a copy of `data` (unnamed: TF.js variable names are process-global). */
+function variable(data: Float32Array, shape: number[], trainable: boolean): tf.Variable {
+  const init = tf.tensor(data, shape, 'float32');
+  const v = tf.variable(init, trainable);
+  init.dispose();
+  return v;
+}
 
 export class GPT {
   readonly config: GPTConfig;
   /** Trainable parameters by HF name. */
   readonly params: Map<string, tf.Variable>;
+  /** LoRA adapters by name (empty without LoRA) and the trainable new embedding rows. */
+  readonly adapters = new Map<string, tf.Variable>();
+  readonly lora: LoraSpec | null;
   private dropoutSeed = 0;
 
-  constructor(config: GPTConfig, weights: Map<string, Float32Array>) {
+  constructor(config: GPTConfig, weights: Map<string, Float32Array>, o: GPTOptions = {}) {
     this.config = config;
     this.params = new Map();
+    this.lora = o.lora?.spec ?? null;
+    const split = o.lora && o.trainRowsFrom !== undefined && o.trainRowsFrom < config.vocab_size ? o.trainRowsFrom : null;
     for (const [name, shape] of paramShapes(config)) {
       const w = weights.get(name);
       if (!w) throw new Error(`missing weight ${name}`);
-      // Unnamed: TF.js variable names are process-global and must not collide across models.
-      const init = tf.tensor(w, shape, 'float32');
-      this.params.set(name, tf.variable(init, true));
-      init.dispose();
+      if (name === 'transformer.wte.weight' && split !== null) {
+        const C = config.n_embd;
+        this.params.set(name, variable(w.subarray(0, split * C), [split, C], false));
+        this.adapters.set(NEW_ROWS, variable(w.subarray(split * C), [config.vocab_size - split, C], true));
+      } else this.params.set(name, variable(w, shape, !o.lora));
     }
+    for (const [name, t] of o.lora?.weights ?? []) this.adapters.set(name, variable(t.data, t.shape, true));
+  }
+
+  /** The variables a full fine-tune or pretraining updates: all parameters, or with LoRA the adapters (and new rows). */
+  trainable(): Map<string, tf.Variable> {
+    return this.lora ? this.adapters : this.params;
   }
 
   private p(name: string): T {
     return this.params.get(name)!;
+  }
+
+  /** The token embedding [V, C] (frozen rows + trainable new rows with LoRA). */
+  private tokenTable(): T {
+    const extra = this.adapters.get(NEW_ROWS);
+    return extra ? tf.concat([this.p('transformer.wte.weight'), extra], 0) : this.p('transformer.wte.weight');
+  }
+
+  /** x·W + b of a Conv1D module, plus its LoRA update when the module is adapted. */
+  private linear(module: string, x: T, training: boolean): T {
+    const y = linear(x, this.p(`${module}.weight`), this.p(`${module}.bias`));
+    const a = this.adapters.get(`${module}.lora_A`);
+    if (!a || !this.lora) return y;
+    const xd = training && this.lora.dropout > 0 ? tf.dropout(x, this.lora.dropout, undefined, this.dropoutSeed++) : x;
+    return tf.add(y, tf.mul(matmul(matmul(xd, a), this.adapters.get(`${module}.lora_B`)!), this.lora.alpha / this.lora.r));
   }
 
   private dropout(x: T, training: boolean): T {
@@ -97,11 +173,11 @@ export class GPT {
   }
 
   /** Causal self-attention of block i: x [B*T, C] → [B*T, C]. With a cache, appends this call's k/v. */
-  private attention(i: number, x: T, B: number, Tq: number, training: boolean, cache?: KvCache): T {
+  private attention(i: number, x: T, B: number, Tq: number, training: boolean, cache?: KvCache, mask?: T): T {
     const { n_head: H, n_embd: C } = this.config;
     const hs = C / H;
     const pre = `transformer.h.${i}.attn`;
-    const qkv = linear(x, this.p(`${pre}.c_attn.weight`), this.p(`${pre}.c_attn.bias`)); // [B*T, 3C]
+    const qkv = this.linear(`${pre}.c_attn`, x, training); // [B*T, 3C]
     const heads = (t: T) => tf.transpose(tf.reshape(t, [B, Tq, H, hs]), [0, 2, 1, 3]); // [B, H, T, hs]
     const [q, k0, v0] = tf.split(qkv, 3, 1).map(heads) as [T, T, T];
     let k = k0;
@@ -115,38 +191,47 @@ export class GPT {
       pv?.dispose();
     }
     const Tk = k.shape[2]!;
-    const att = tf.add(matmulNT(tf.mul(q, 1 / Math.sqrt(hs)), k), causalMask(Tq, Tk)); // [B, H, Tq, hs] @ [B, H, hs, Tk] → [B, H, Tq, Tk]
+    const att = tf.add(matmulNT(tf.mul(q, 1 / Math.sqrt(hs)), k), mask ?? causalMask(Tq, Tk)); // [B, H, Tq, hs] @ [B, H, hs, Tk] → [B, H, Tq, Tk]
     const probs = this.dropout(tf.softmax(att), training); // [B, H, Tq, Tk]
     const y = tf.reshape(tf.transpose(matmul(probs, v), [0, 2, 1, 3]), [B * Tq, C]); // [B*T, C]
-    return this.dropout(linear(y, this.p(`${pre}.c_proj.weight`), this.p(`${pre}.c_proj.bias`)), training);
+    return this.dropout(this.linear(`${pre}.c_proj`, y, training), training);
   }
 
   private mlp(i: number, x: T, training: boolean): T {
     const pre = `transformer.h.${i}.mlp`;
-    const h = gelu(linear(x, this.p(`${pre}.c_fc.weight`), this.p(`${pre}.c_fc.bias`))); // [B*T, 4C]
-    return this.dropout(linear(h, this.p(`${pre}.c_proj.weight`), this.p(`${pre}.c_proj.bias`)), training); // [B*T, C]
+    const h = gelu(this.linear(`${pre}.c_fc`, x, training)); // [B*T, 4C]
+    return this.dropout(this.linear(`${pre}.c_proj`, h, training), training); // [B*T, C]
   }
 
   /**
    * Logits for token ids. idx: int32 [B, T] → [B*T, V]. `pos0` is the first position
-   * (non-zero only with a KV cache during generation).
+   * (non-zero only with a KV cache during generation). With a packing `layout`, attention and
+   * positions restart at every sample of a row.
    */
-  forward(idx: T, training = false, cache?: KvCache): T {
+  forward(idx: T, training = false, cache?: KvCache, layout?: PackedLayout): T {
     const [B, Tq] = idx.shape as [number, number];
     const C = this.config.n_embd;
     const pos0 = cache?.length ?? 0;
     if (pos0 + Tq > this.config.block_size) throw new Error(`sequence of ${pos0 + Tq} exceeds block_size ${this.config.block_size}`);
-    const tok = embedding(this.p('transformer.wte.weight'), tf.reshape(idx, [B * Tq])); // [B*T, C]
-    const pos = tf.slice(this.p('transformer.wpe.weight'), [pos0, 0], [Tq, C]); // [T, C]
-    let x = this.dropout(tf.reshape(tf.add(tf.reshape(tok, [B, Tq, C]), pos), [B * Tq, C]), training); // [B*T, C]
+    const wte = this.tokenTable();
+    const tok = embedding(wte, tf.reshape(idx, [B * Tq])); // [B*T, C]
+    let x: T;
+    if (layout) {
+      const pos = embedding(this.p('transformer.wpe.weight'), tf.tensor1d(layout.position, 'int32')); // [B*T, C]
+      x = this.dropout(tf.add(tok, pos), training);
+    } else {
+      const pos = tf.slice(this.p('transformer.wpe.weight'), [pos0, 0], [Tq, C]); // [T, C]
+      x = this.dropout(tf.reshape(tf.add(tf.reshape(tok, [B, Tq, C]), pos), [B * Tq, C]), training); // [B*T, C]
+    }
+    const mask = layout ? packedMask(layout.segment, B, Tq) : undefined; // [B, 1, T, T]
     for (let i = 0; i < this.config.n_layer; i++) {
       const h = `transformer.h.${i}`;
-      x = tf.add(x, this.attention(i, layerNorm(x, this.p(`${h}.ln_1.weight`), this.p(`${h}.ln_1.bias`)), B, Tq, training, cache));
+      x = tf.add(x, this.attention(i, layerNorm(x, this.p(`${h}.ln_1.weight`), this.p(`${h}.ln_1.bias`)), B, Tq, training, cache, mask));
       x = tf.add(x, this.mlp(i, layerNorm(x, this.p(`${h}.ln_2.weight`), this.p(`${h}.ln_2.bias`)), training));
     }
     if (cache) cache.length = pos0 + Tq;
     x = layerNorm(x, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias')); // [B*T, C]
-    return matmulNT(x, this.p('transformer.wte.weight')); // tied lm_head: [B*T, C] @ [V, C]ᵀ → [B*T, V]
+    return matmulNT(x, wte); // tied lm_head: [B*T, C] @ [V, C]ᵀ → [B*T, V]
   }
 
   /** Mean next-token cross-entropy. idx, targets: int32 [B, T] → scalar. */
@@ -156,26 +241,71 @@ export class GPT {
     return crossEntropyIds(logits, flat); // scalar
   }
 
+  /**
+   * Cross-entropy over the positions whose target is ≥ 0 (targets -1 are not trained on),
+   * averaged over those positions; 0 when there are none. idx int32 [B, T], targets [B*T].
+   */
+  maskedLoss(idx: T, targets: Int32Array, training = false, layout?: PackedLayout): T {
+    let count = 0;
+    for (const t of targets) if (t >= 0) count++;
+    const logits = this.forward(idx, training, undefined, layout); // [B*T, V]
+    return maskedCrossEntropyIds(logits, tf.tensor1d(targets, 'int32'), count); // scalar
+  }
+
+  /** Per-position cross-entropy [B*T] (0 where the target is -1), forward only. */
+  tokenLosses(idx: T, targets: Int32Array, layout?: PackedLayout): T {
+    return crossEntropyRows(this.forward(idx, false, undefined, layout), tf.tensor1d(targets, 'int32'));
+  }
+
   /** Sets the dropout seed stream (per step, so resumed runs draw the same masks). */
   seedDropout(seed: number): void {
     this.dropoutSeed = seed;
   }
 
-  /** Parameter count (tied lm_head counted once). */
+  /** Parameter count (tied lm_head counted once; LoRA adapters included). */
   numParams(): number {
     let n = 0;
-    for (const v of this.params.values()) n += v.size;
+    for (const v of [...this.params.values(), ...this.adapters.values()]) n += v.size;
     return n;
   }
 
-  /** Current weights, copied out (for checkpoints). */
+  /** Parameters the optimizer updates (see trainable()). */
+  numTrainable(): number {
+    let n = 0;
+    for (const v of this.trainable().values()) n += v.size;
+    return n;
+  }
+
+  /** Current base weights by HF name (the token embedding whole), copied out. LoRA updates are not merged: see mergeLora. */
   async weights(): Promise<Map<string, Float32Array>> {
     const out = new Map<string, Float32Array>();
     for (const [name, v] of this.params) out.set(name, (await v.data()) as Float32Array);
+    const extra = this.adapters.get(NEW_ROWS);
+    if (extra) {
+      const base = out.get('transformer.wte.weight')!;
+      const all = new Float32Array(base.length + extra.size);
+      all.set(base);
+      all.set((await extra.data()) as Float32Array, base.length);
+      out.set('transformer.wte.weight', all);
+    }
+    return out;
+  }
+
+  /** The trainable variables' values with their shapes (checkpoints). */
+  async trainableTensors(): Promise<Map<string, NamedTensor>> {
+    const out = new Map<string, NamedTensor>();
+    for (const [name, v] of this.trainable()) out.set(name, { shape: v.shape, data: (await v.data()) as Float32Array });
+    return out;
+  }
+
+  /** Adapter values by name (LoRA A/B only). */
+  async adapterWeights(): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    for (const [name, v] of this.adapters) if (name !== NEW_ROWS) out.set(name, (await v.data()) as Float32Array);
     return out;
   }
 
   dispose(): void {
-    for (const v of this.params.values()) v.dispose();
+    for (const v of [...this.params.values(), ...this.adapters.values()]) v.dispose();
   }
 }

@@ -175,6 +175,48 @@ export function crossEntropyIds(logits: T, ids: tf.Tensor1D): T {
   return crossEntropyIdsTf(logits, ids);
 }
 
+/** Sum of all elements times `scale`, with its gradient. */
+function scaledSum(x: T, scale: number): T {
+  const f = tf.customGrad((v: any) => {
+    const shape = (v as T).shape;
+    return { value: tf.mul(tf.sum(v as T), scale), gradFunc: (dy: T) => [tf.mul(tf.fill(shape, scale), dy)] };
+  }) as unknown as (v: T) => T;
+  return f(x);
+}
+
+/**
+ * Per-row cross-entropy [N] from int32 target ids [N]; a target < 0 (not trained on) gives
+ * loss 0 and no gradient. The backend's fused kernel when it has one.
+ */
+export function crossEntropyRows(logits: T, ids: tf.Tensor1D): T {
+  if (hasFused(K.TrainyardSoftmaxCrossEntropy)) {
+    return tf.engine().runKernel(K.TrainyardSoftmaxCrossEntropy, { logits, labels: ids } as never, {}) as T; // [N]
+  }
+  return crossEntropyRowsTf(logits, ids);
+}
+
+const crossEntropyRowsTf: (logits: T, ids: tf.Tensor1D) => T = (logits, ids) => {
+  const f = tf.customGrad((z: any, save: any) => {
+    const oneHot = tf.oneHot(ids, (z as T).shape[1]!); // [N, V]; a row of zeros for ids < 0
+    const logp = tf.sub(z as T, tf.logSumExp(z as T, -1, true)); // [N, V]
+    const valid = tf.sum(oneHot, -1, true); // [N, 1]: 1 where the target is trained on
+    save([logp, oneHot, valid]);
+    return {
+      value: tf.neg(tf.sum(tf.mul(logp, oneHot), -1)), // [N]
+      gradFunc: (dy: T, [slp, soh, sv]: T[]) => [tf.mul(tf.mul(tf.sub(tf.exp(slp!), soh!), sv!), tf.reshape(dy, [-1, 1]))],
+    };
+  }) as unknown as (z: T) => T;
+  return f(logits);
+};
+
+/**
+ * Cross-entropy averaged over the `count` supervised rows (targets ≥ 0; the others add 0):
+ * the masked language-model loss of sft (TRL's completion/assistant-only loss).
+ */
+export function maskedCrossEntropyIds(logits: T, ids: tf.Tensor1D, count: number): T {
+  return scaledSum(crossEntropyRows(logits, ids), count > 0 ? 1 / count : 0);
+}
+
 /** The TF.js composition behind `crossEntropyIds` (one-hot targets, then `crossEntropy`). */
 function crossEntropyIdsTf(logits: T, ids: tf.Tensor1D): T {
   return crossEntropy(logits, tf.oneHot(ids, logits.shape[1]!)); // [N, V] → scalar
@@ -201,8 +243,9 @@ export function embedding(table: T, ids: T): T {
  * The plain TF.js paths the fused ops take on a backend without fused kernels (what `cpu` and
  * `wasm` run); exported so tests compare a backend's fused kernels with exactly these.
  */
-export const fallbacks: Readonly<{ layerNorm: Fn3; gelu: (x: T) => T; crossEntropyIds: (logits: T, ids: tf.Tensor1D) => T }> = {
+export const fallbacks: Readonly<{ layerNorm: Fn3; gelu: (x: T) => T; crossEntropyIds: (logits: T, ids: tf.Tensor1D) => T; crossEntropyRows: (logits: T, ids: tf.Tensor1D) => T }> = {
   layerNorm: layerNormTf,
   gelu: geluTf,
   crossEntropyIds: crossEntropyIdsTf,
+  crossEntropyRows: crossEntropyRowsTf,
 };

@@ -6,6 +6,7 @@
 import type { TokenArray, TokensMeta } from '../artifacts/tokens.js';
 import { errors } from '../errors/index.js';
 import { Rng } from '../util/random.js';
+import type { BatchSource, TokenBatch } from './objective.js';
 
 export interface Batch {
   /** Inputs, [B*T] row-major. */
@@ -35,16 +36,22 @@ export function sampleBatch(data: TokenArray, b: number, t: number, rng: Rng, sp
 }
 
 /** A batch stream whose position is the PRNG state (saved in checkpoints). */
-export class BatchSampler {
+export class BatchSampler implements BatchSource<TokenBatch> {
   readonly rng: Rng;
   constructor(readonly data: TokenArray, readonly batchSize: number, readonly blockSize: number, seed: number) {
     this.rng = new Rng(seed);
   }
-  next(): Batch {
-    return sampleBatch(this.data, this.batchSize, this.blockSize, this.rng);
+  next(): TokenBatch {
+    return { ...sampleBatch(this.data, this.batchSize, this.blockSize, this.rng), rows: this.batchSize, cols: this.blockSize };
   }
-  get state(): number { return this.rng.state; }
-  set state(s: number) { this.rng.state = s >>> 0; }
+  get state(): unknown { return this.rng.state; }
+  set state(s: unknown) { this.rng.state = Number(s) >>> 0; }
+}
+
+/** `iters` batches drawn from a fresh PRNG seeded with `seed` (the same batches every call): loss estimates. */
+export function* windowBatches(data: TokenArray, iters: number, batchSize: number, blockSize: number, seed: number, split = 'validation'): Generator<TokenBatch> {
+  const rng = new Rng(seed);
+  for (let i = 0; i < iters; i++) yield { ...sampleBatch(data, batchSize, blockSize, rng, split), rows: batchSize, cols: blockSize };
 }
 
 /** Split names to use; `fraction` is the validation share carved off the train split when needed. */

@@ -4,7 +4,6 @@
  * and the NaN guard. I/O goes through the hooks (the stage wires them to ctx).
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import type { TokenArray } from '../artifacts/tokens.js';
 import { errors } from '../errors/index.js';
 import type { Trainer } from './trainer.js';
 
@@ -13,8 +12,6 @@ export interface LoopOptions {
   steps: number;
   /** Validate every N steps (and at the end; 0 = only at the end). @default 250 */
   evalInterval: number;
-  /** Batches per loss estimate. @default 20 */
-  evalIters: number;
   /** Log a text sample every N steps (0 = never). @default 500 */
   sampleInterval: number;
   /** Checkpoint every N steps (0 = only at the end and on abort). @default 250 */
@@ -23,8 +20,6 @@ export interface LoopOptions {
   checkpointMinutes: number;
   /** Stop after this many evaluations without a better val loss (0 = off). @default 0 */
   patience: number;
-  /** Seed of the (fixed) evaluation batches. */
-  evalSeed: number;
 }
 
 export interface LoopHooks {
@@ -32,6 +27,8 @@ export interface LoopHooks {
   metric(name: string, value: number, step?: number): void;
   progress(done: number, total: number): void;
   info(msg: string): void;
+  /** The validation loss of the current model (fixed batches, so evaluations compare). */
+  validate(): number;
   /** Writes a checkpoint of the trainer's current state. */
   checkpoint(): Promise<void>;
   /** Returns a text sample from the current model (or null to skip). */
@@ -43,7 +40,7 @@ export interface LoopState { bestVal: number | null; evalsSinceBest: number; las
 export interface LoopResult { tokensPerS: number; stoppedEarly: boolean }
 
 /** Trains until `steps`, abort (checkpoint + E_ABORTED), early stop, or a NaN loss (E_NAN). */
-export async function trainLoop(t: Trainer, val: TokenArray, o: LoopOptions, h: LoopHooks, st: LoopState): Promise<LoopResult> {
+export async function trainLoop<B>(t: Trainer<B>, o: LoopOptions, h: LoopHooks, st: LoopState): Promise<LoopResult> {
   let lastCkpt = Date.now();
   let tokens = 0;
   let seconds = 0;
@@ -60,16 +57,16 @@ export async function trainLoop(t: Trainer, val: TokenArray, o: LoopOptions, h: 
       throw errors.nanLoss({ loss: r.loss, step: t.step + 1 });
     }
     const step = t.step;
-    tokens += t.tokensPerStep;
+    tokens += t.lastTokens;
     seconds += dt;
     st.lastLoss = r.loss;
     h.metric('loss', r.loss, step);
     h.metric('lr', r.lr, step);
     h.metric('grad_norm', r.gradNorm, step);
-    h.metric('tokens_per_s', t.tokensPerStep / dt, step);
+    h.metric('tokens_per_s', t.lastTokens / dt, step);
     h.progress(step, o.steps);
     if ((o.evalInterval > 0 && step % o.evalInterval === 0) || step === o.steps) {
-      const v = t.estimateLoss(val, o.evalIters, o.evalSeed);
+      const v = h.validate();
       h.metric('val_loss', v, step);
       h.info(`step ${step}: loss ${r.loss.toFixed(4)}, val ${v.toFixed(4)}, ${(tokens / seconds).toFixed(0)} tok/s`);
       if (st.bestVal === null || v < st.bestVal) { st.bestVal = v; st.evalsSinceBest = 0; } else st.evalsSinceBest += 1;

@@ -3,9 +3,11 @@
  * stage's checkpoint dir, written to a temp folder and renamed into place (atomic):
  *
  *   <checkpointDir>/step-00000250/
- *     config.json, model.safetensors, tokenizer.json   the model folder (DESIGN.md)
+ *     config.json, model.safetensors, tokenizer.json   the model folder (DESIGN.md), when every
+ *                                                      parameter trains (pretrain, full sft)
+ *     trainable.safetensors                            else: only what trains (LoRA adapters)
  *     optimizer.safetensors                            `<param>.exp_avg`, `<param>.exp_avg_sq`
- *     trainer_state.json                               step, sampler PRNG state, early-stop state
+ *     trainer_state.json                               step, batch-source position, early-stop state
  *
  * A folder without trainer_state.json (written last) is ignored.
  */
@@ -15,18 +17,20 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import type { GPTConfig } from '../model/config.js';
+import { fromHfConfig, toHfConfig, type GPTConfig } from '../model/config.js';
 import { paramShapes } from '../model/gpt.js';
 import { loadModelFolder, saveModelFolder, type SaveModelOptions } from '../model/checkpoint.js';
 import { readSafetensors, writeSafetensors, type NamedTensor } from '../model/safetensors.js';
+
+const TRAINABLE = 'trainable.safetensors';
 
 export interface TrainerState {
   /** Optimizer steps completed. */
   step: number;
   /** AdamW step count (bias correction). */
   optimizer_t: number;
-  /** Batch sampler PRNG state (uint32). */
-  sampler_state: number;
+  /** Batch source position (pretrain: the sampler's PRNG state, a uint32). */
+  sampler_state: unknown;
   best_val_loss: number | null;
   /** Evaluations since the best validation loss (early stopping). */
   evals_since_best: number;
@@ -36,7 +40,8 @@ export interface TrainerState {
 
 export interface TrainingCheckpoint {
   config: GPTConfig;
-  weights: Map<string, Float32Array>;
+  /** The trainable variables by name (all parameters, or LoRA adapters). */
+  weights: Map<string, NamedTensor>;
   m: Map<string, Float32Array>;
   v: Map<string, Float32Array>;
   state: TrainerState;
@@ -51,11 +56,15 @@ export async function saveCheckpoint(root: string, ck: TrainingCheckpoint, o: Sa
   const name = `${PREFIX}${String(ck.state.step).padStart(8, '0')}`;
   const tmp = join(root, `.tmp-${name}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmp);
-  await saveModelFolder(tmp, ck.config, ck.weights, o);
+  if (isWholeModel(ck.config, ck.weights)) await saveModelFolder(tmp, ck.config, new Map([...ck.weights].map(([n, t]) => [n, t.data])), o);
+  else {
+    await writeSafetensors(join(tmp, TRAINABLE), ck.weights);
+    await writeFileAtomic(join(tmp, 'config.json'), JSON.stringify(toHfConfig(ck.config), null, 2) + '\n');
+  }
   const moments = new Map<string, NamedTensor>();
-  const shapes = new Map(paramShapes(ck.config));
-  for (const [n, data] of ck.m) moments.set(`${n}.exp_avg`, { shape: shapes.get(n) ?? [data.length], data });
-  for (const [n, data] of ck.v) moments.set(`${n}.exp_avg_sq`, { shape: shapes.get(n) ?? [data.length], data });
+  const shape = (n: string, len: number) => ck.weights.get(n)?.shape ?? [len];
+  for (const [n, data] of ck.m) moments.set(`${n}.exp_avg`, { shape: shape(n, data.length), data });
+  for (const [n, data] of ck.v) moments.set(`${n}.exp_avg_sq`, { shape: shape(n, data.length), data });
   await writeSafetensors(join(tmp, 'optimizer.safetensors'), moments);
   await writeFileAtomic(join(tmp, STATE), JSON.stringify(ck.state, null, 2) + '\n');
   const dest = join(root, name);
@@ -77,8 +86,26 @@ export async function latestCheckpoint(root: string): Promise<string | null> {
   return (await listCheckpoints(root)).at(-1) ?? null;
 }
 
+/** True when `weights` are exactly the model's parameters (the checkpoint is a model folder). */
+function isWholeModel(config: GPTConfig, weights: Map<string, NamedTensor>): boolean {
+  const names = paramShapes(config).map(([n]) => n);
+  return names.length === weights.size && names.every((n) => weights.has(n));
+}
+
 export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint> {
-  const { config, weights } = await loadModelFolder(dir);
+  const state = JSON.parse(await readFile(join(dir, STATE), 'utf8')) as TrainerState;
+  const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+  let weights: Map<string, NamedTensor>;
+  let cfg: GPTConfig;
+  if (existsSync(join(dir, TRAINABLE))) {
+    weights = (await readSafetensors(join(dir, TRAINABLE))).tensors;
+    cfg = fromHfConfig(config, join(dir, 'config.json'));
+  } else {
+    const folder = await loadModelFolder(dir);
+    cfg = folder.config;
+    const shapes = new Map(paramShapes(cfg));
+    weights = new Map([...folder.weights].map(([n, data]) => [n, { shape: shapes.get(n)!, data }]));
+  }
   const { tensors } = await readSafetensors(join(dir, 'optimizer.safetensors'));
   const m = new Map<string, Float32Array>();
   const v = new Map<string, Float32Array>();
@@ -89,8 +116,7 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint> {
     m.set(name, a.data);
     v.set(name, b.data);
   }
-  const state = JSON.parse(await readFile(join(dir, STATE), 'utf8')) as TrainerState;
-  return { config, weights, m, v, state };
+  return { config: cfg, weights, m, v, state };
 }
 
 /** Deletes all but the newest `keep` checkpoints, and stray temp folders. */

@@ -1,14 +1,19 @@
 /**
- * @fileoverview One optimisation step and loss estimates, nanoGPT's inner loop:
- * micro-batches with gradient accumulation → global-norm clip → AdamW at the scheduled LR.
- * Every tensor made in a step is disposed in the step (tensor count stays flat).
+ * @fileoverview One optimisation step and loss estimates, nanoGPT's inner loop, for any
+ * objective (./objective.ts): micro-batches with gradient accumulation → global-norm clip →
+ * AdamW at the scheduled LR over the task's trainable variables. Every tensor made in a step
+ * is disposed in the step (tensor count stays flat).
+ *
+ *   new Trainer(model, trainTokens, config)                          // pretraining (LM loss on random windows)
+ *   new Trainer(model, { source, objective: maskedLmObjective }, c)  // sft
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { TokenArray } from '../artifacts/tokens.js';
 import type { GPT } from '../model/gpt.js';
-import { Rng, seedFrom } from '../util/random.js';
+import { seedFrom } from '../util/random.js';
 import { AdamW, clipByGlobalNorm, type AdamWConfig } from './adamw.js';
-import { BatchSampler, checkSplitLength, sampleBatch } from './data.js';
+import { BatchSampler, checkSplitLength } from './data.js';
+import { lmObjective, type BatchSource, type Objective, type TokenBatch, type TrainingTask } from './objective.js';
 import { getLr, type LrSchedule } from './schedule.js';
 
 export interface TrainerConfig {
@@ -26,39 +31,54 @@ export interface TrainerConfig {
 
 export interface StepResult { loss: number; lr: number; gradNorm: number }
 
-export class Trainer {
+/** A task (batches + objective), or a token array for the language-model objective on random windows. */
+export type TaskOrTokens<B> = TrainingTask<B> | TokenArray;
+
+function isTokens<B>(t: TaskOrTokens<B>): t is TokenArray {
+  return ArrayBuffer.isView(t);
+}
+
+export class Trainer<B = TokenBatch> {
   readonly opt: AdamW;
-  readonly sampler: BatchSampler;
+  readonly source: BatchSource<B>;
+  readonly objective: Objective<B>;
+  /** Variables the optimizer updates, by name. */
+  readonly trainable: Map<string, tf.Variable>;
   /** Optimizer steps completed. */
   step = 0;
+  /** Tokens fed by the last step (for tokens/s). */
+  lastTokens = 0;
 
-  constructor(readonly model: GPT, train: TokenArray, readonly config: TrainerConfig) {
-    checkSplitLength(train, model.config.block_size, 'train');
-    this.opt = new AdamW(model.params, config.adamw);
-    this.sampler = new BatchSampler(train, config.batchSize, model.config.block_size, config.seed);
+  constructor(readonly model: GPT, task: TaskOrTokens<B>, readonly config: TrainerConfig) {
+    let t: TrainingTask<B>;
+    if (isTokens(task)) {
+      checkSplitLength(task, model.config.block_size, 'train');
+      t = { source: new BatchSampler(task, config.batchSize, model.config.block_size, config.seed), objective: lmObjective } as unknown as TrainingTask<B>;
+    } else t = task;
+    this.source = t.source;
+    this.objective = t.objective;
+    this.trainable = t.trainable ?? model.trainable();
+    this.opt = new AdamW(this.trainable, config.adamw);
   }
 
-  /** Tokens per optimizer step. */
+  /** Tokens per optimizer step (rows × block size × accumulation). */
   get tokensPerStep(): number {
     return this.config.batchSize * this.config.gradAccum * this.model.config.block_size;
   }
 
   /** Runs one optimizer step; returns a non-finite loss (and changes nothing) if the loss blew up. */
   trainStep(): StepResult {
-    const { batchSize: B, gradAccum } = this.config;
-    const T = this.model.config.block_size;
+    const { gradAccum } = this.config;
     const lr = getLr(this.step, this.config.schedule);
     this.model.seedDropout(seedFrom(`${this.config.seed}:dropout:${this.step}`));
-    const vars = [...this.model.params.values()];
+    const vars = [...this.trainable.values()];
     let acc: Map<string, tf.Tensor> | null = null;
     let lossSum = 0;
+    this.lastTokens = 0;
     for (let k = 0; k < gradAccum; k++) {
-      const batch = this.sampler.next();
-      const { value, grads } = tf.tidy(() => {
-        const x = tf.tensor2d(batch.x, [B, T], 'int32'); // [B, T]
-        const y = tf.tensor2d(batch.y, [B, T], 'int32'); // [B, T]
-        return tf.variableGrads(() => this.model.loss(x, y, true) as tf.Scalar, vars);
-      });
+      const batch = this.source.next();
+      this.lastTokens += this.objective.tokens(batch);
+      const { value, grads } = tf.tidy(() => tf.variableGrads(() => this.objective.loss(this.model, batch, true), vars));
       lossSum += value.dataSync()[0]!;
       value.dispose();
       acc = accumulate(acc, this.byName(grads), gradAccum);
@@ -69,31 +89,30 @@ export class Trainer {
       return { loss, lr, gradNorm: NaN };
     }
     const { norm, grads } = clipByGlobalNorm(acc!, this.config.gradClip);
-    this.opt.step(this.model.params, grads, lr);
+    this.opt.step(this.trainable, grads, lr);
     tf.dispose([...grads.values()]);
     this.step += 1;
     return { loss, lr, gradNorm: norm };
   }
 
-  /** Maps variableGrads' output (keyed by TF.js variable name) back to HF parameter names. */
+  /** Maps variableGrads' output (keyed by TF.js variable name) back to parameter names. */
   private byName(grads: tf.NamedTensorMap): Map<string, tf.Tensor> {
     const out = new Map<string, tf.Tensor>();
-    for (const [name, v] of this.model.params) out.set(name, grads[v.name]!);
+    for (const [name, v] of this.trainable) out.set(name, grads[v.name]!);
     return out;
   }
 
-  /** Mean loss over `iters` batches drawn from a fresh PRNG (same batches every call); `split` names the data in errors. */
-  estimateLoss(data: TokenArray, iters: number, seed: number, split = 'validation'): number {
-    const rng = new Rng(seed);
-    const T = this.model.config.block_size;
+  /** Mean objective loss (no dropout) over the given batches, e.g. fixed validation batches. */
+  estimateLoss(batches: Iterable<B>): number {
     let sum = 0;
-    for (let i = 0; i < iters; i++) {
-      const b = sampleBatch(data, this.config.batchSize, T, rng, split);
-      const l = tf.tidy(() => this.model.loss(tf.tensor2d(b.x, [this.config.batchSize, T], 'int32'), tf.tensor2d(b.y, [this.config.batchSize, T], 'int32'), false));
+    let n = 0;
+    for (const b of batches) {
+      const l = tf.tidy(() => this.objective.loss(this.model, b, false));
       sum += l.dataSync()[0]!;
       l.dispose();
+      n++;
     }
-    return sum / iters;
+    return n > 0 ? sum / n : NaN;
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 /**
  * @fileoverview The pretrain stage's body: set up the backend (ctx.tensors()), load tokens,
- * start fresh or resume from the newest checkpoint in ctx.checkpointDir, train, write the
- * model folder.
+ * build the model and the language-model task, train through the shared session
+ * (../../train/session.ts: resume, loop, checkpoints), write the model folder.
  */
 import { join } from 'node:path';
 import type { StageContext } from '../define.js';
@@ -13,12 +13,10 @@ import { checkConfig, type GPTConfig } from '../../model/config.js';
 import { GPT, initParams } from '../../model/gpt.js';
 import { generate } from '../../model/sample.js';
 import { loadTokenizer } from '../../tokenizer/index.js';
-import { chooseSplits, holdOut } from '../../train/data.js';
-import { trainLoop, type LoopState } from '../../train/loop.js';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingCheckpoint as Checkpoint } from '../../train/state.js';
+import { chooseSplits, holdOut, windowBatches } from '../../train/data.js';
+import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { seedFrom } from '../../util/random.js';
-
 
 /** Train and validation token arrays (validation split, or the last 10% of train). */
 async function loadData(dir: string): Promise<{ train: TokenArray; val: TokenArray; vocab: number; eot: number | null }> {
@@ -36,32 +34,13 @@ function modelConfig(o: PretrainOptions, vocab: number): GPTConfig {
   return c;
 }
 
-
-/** A Trainer at step 0, or restored from a checkpoint (weights, moments, step, sampler state). */
-async function makeTrainer(o: PretrainOptions, config: GPTConfig, train: TokenArray, seed: number, steps: number, ck: Checkpoint | null): Promise<Trainer> {
-  const model = new GPT(config, ck?.weights ?? initParams(config, seed));
-  const trainer = new Trainer(model, train, {
+/** A Trainer at step 0 on the language-model objective (the session restores checkpoints). */
+function makeTrainer(o: PretrainOptions, config: GPTConfig, train: TokenArray, seed: number, steps: number): Trainer {
+  return new Trainer(new GPT(config, initParams(config, seed)), train, {
     batchSize: o.batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
     schedule: { lr: o.lr, minLr: o.min_lr, warmupSteps: o.warmup_steps, decaySteps: o.lr_decay_steps > 0 ? o.lr_decay_steps : steps },
     adamw: { beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay },
   });
-  if (ck) {
-    trainer.opt.load(ck.m, ck.v, ck.state.optimizer_t);
-    trainer.step = ck.state.step;
-    trainer.sampler.state = ck.state.sampler_state;
-  }
-  return trainer;
-}
-
-/** The newest checkpoint in ctx.checkpointDir, checked against the model config. */
-async function findCheckpoint(ctx: StageContext, config: GPTConfig): Promise<{ path: string; ck: Checkpoint } | null> {
-  const path = await latestCheckpoint(ctx.checkpointDir);
-  if (!path) return null;
-  const ck = await loadCheckpoint(path);
-  if (JSON.stringify(ck.config) !== JSON.stringify(config)) {
-    throw errors.checkpointMismatch({ path });
-  }
-  return { path, ck };
 }
 
 export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promise<void> {
@@ -74,26 +53,20 @@ export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promis
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:pretrain`);
   const tokensPerStep = o.batch_size * o.grad_accum * o.block_size;
   const steps = o.tokens > 0 ? Math.ceil(o.tokens / tokensPerStep) : o.steps;
-  const found = await findCheckpoint(ctx, config);
-  const trainer = await makeTrainer(o, config, data.train, seed, steps, found?.ck ?? null);
-  const st = found?.ck.state;
-  const loopState: LoopState = { bestVal: st?.best_val_loss ?? null, evalsSinceBest: st?.evals_since_best ?? 0, lastLoss: st?.last_loss ?? null };
-  if (found) ctx.log.info(`resumed from ${found.path} (step ${trainer.step})`);
-  ctx.log.info(`${backend} backend, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
+  const trainer = makeTrainer(o, config, data.train, seed, steps);
+  const evalSeed = seedFrom(`${seed}:eval`);
+  const estimate = (d: TokenArray, split: string) => trainer.estimateLoss(windowBatches(d, o.eval_iters, o.batch_size, config.block_size, evalSeed, split));
   const saveOpts = { tokenizerPath: join(tokensDir, 'tokenizer.json'), eosId: data.eot, keepLast: o.keep_last };
   try {
-    const evalSeed = seedFrom(`${seed}:eval`);
-    const res = await trainLoop(trainer, data.val, {
-      steps, evalInterval: o.eval_interval, evalIters: o.eval_iters, sampleInterval: o.sample_interval,
-      checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience, evalSeed,
-    }, {
-      signal: ctx.signal, metric: ctx.metric, info: ctx.log.info,
-      checkpoint: () => saveState(ctx.checkpointDir, trainer, loopState, saveOpts),
-      progress: (done, total) => ctx.progress({ done, total, unit: 'steps' }),
+    ctx.log.info(`${backend} backend, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
+    const res = await trainSession(ctx, trainer, {
+      loop: { steps, evalInterval: o.eval_interval, sampleInterval: o.sample_interval, checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience },
+      save: saveOpts,
+      validate: () => estimate(data.val, 'validation'),
       sample: () => sampleText(trainer.model, tokensTokenizerPath(tokensDir), o.sample_tokens, trainer.step),
-    }, loopState);
-    const trainLoss = trainer.estimateLoss(data.train, o.eval_iters, evalSeed);
-    const valLoss = trainer.estimateLoss(data.val, o.eval_iters, evalSeed);
+    });
+    const trainLoss = estimate(data.train, 'train');
+    const valLoss = estimate(data.val, 'validation');
     ctx.metric('train_loss', trainLoss);
     ctx.metric('val_loss', valLoss);
     ctx.metric('tokens_per_s', res.tokensPerS);
@@ -103,21 +76,6 @@ export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promis
     trainer.dispose();
     trainer.model.dispose();
   }
-}
-
-/** Writes the trainer's full state as a checkpoint (weights, moments, step, PRNG, early-stop state). */
-async function saveState(dir: string, t: Trainer, ls: LoopState, o: { tokenizerPath: string; eosId: number | null; keepLast: number }): Promise<void> {
-  const [weights, m, v] = await Promise.all([t.model.weights(), readAll(t.opt.m), readAll(t.opt.v)]);
-  await saveCheckpoint(dir, { config: t.model.config, weights, m, v, state: {
-    step: t.step, optimizer_t: t.opt.t, sampler_state: t.sampler.state,
-    best_val_loss: ls.bestVal, evals_since_best: ls.evalsSinceBest, last_loss: ls.lastLoss,
-  } }, o);
-}
-
-async function readAll(vars: Map<string, { data(): Promise<unknown> }>): Promise<Map<string, Float32Array>> {
-  const out = new Map<string, Float32Array>();
-  for (const [k, v] of vars) out.set(k, (await v.data()) as Float32Array);
-  return out;
 }
 
 /** A short greedy-ish sample for the log, or null when no tokenizer is present. */

@@ -42,8 +42,8 @@ async function withPlugin(code: string): Promise<void> {
   await pipeline('plugins: [./p.ts]\nstages:\n  raw: { type: source, with: { files: x } }\n', { dir });
 }
 
-const fitLoop: LoopOptions = { steps: 5, evalInterval: 0, evalIters: 1, sampleInterval: 0, checkpointInterval: 0, checkpointMinutes: 0, patience: 0, evalSeed: 1 } as LoopOptions;
-const hooks = (signal: AbortSignal) => ({ signal, metric() {}, progress() {}, info() {}, async checkpoint() {} });
+const fitLoop: LoopOptions = { steps: 5, evalInterval: 0, sampleInterval: 0, checkpointInterval: 0, checkpointMinutes: 0, patience: 0 };
+const hooks = (signal: AbortSignal) => ({ signal, metric() {}, progress() {}, info() {}, validate: () => 0, async checkpoint() {} });
 
 /** code → inputs that make real code throw it. */
 const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => Promise<unknown> | unknown>> = {
@@ -99,8 +99,8 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
       return decodeSafetensors(buf, 'model.safetensors');
     },
   ],
-  E_NAN: [() => trainLoop({ step: 0, tokensPerStep: 1, trainStep: () => ({ loss: Number.NaN, lr: 0, gradNorm: 0 }) } as unknown as Trainer,
-    new Uint16Array(0), fitLoop, hooks(new AbortController().signal), { bestVal: null, evalsSinceBest: 0, lastLoss: null })],
+  E_NAN: [() => trainLoop({ step: 0, lastTokens: 1, trainStep: () => ({ loss: Number.NaN, lr: 0, gradNorm: 0 }) } as unknown as Trainer,
+    fitLoop, hooks(new AbortController().signal), { bestVal: null, evalsSinceBest: 0, lastLoss: null })],
   E_UNKNOWN_RULE: [() => pipeline('stages:\n  raw: { type: source, with: { files: x } }\n  f: { type: filter, inputs: { docs: raw }, with: { rules: [lenght] } }\n')],
   E_TASK: [() => parseTaskConfig('task.yaml', 'task: t\ndataset_path: d.jsonl\noutput_type: generate_until\ndoc_to_text: "{{ question"\ndoc_to_target: answer\n')],
   E_UNKNOWN_METRIC: [() => resolveMetric('exact-match', new Registry())],

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../../src/backends/index.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
 import { Trainer } from '../../../src/train/trainer.js';
-import { sampleBatch, chooseSplits, holdOut } from '../../../src/train/data.js';
+import { sampleBatch, chooseSplits, holdOut, windowBatches } from '../../../src/train/data.js';
 import { Rng } from '../../../src/util/random.js';
 import { mobyDick } from './fixtures.js';
 import { charTokenizer } from '../../../src/tokenizer/index.js';
@@ -22,7 +22,7 @@ for (const backend of ['cpu', 'wasm']) {
     t.trainStep();
     const after1 = tf.memory().numTensors;
     for (let i = 0; i < 5; i++) t.trainStep();
-    t.estimateLoss(data, 2, 3);
+    t.estimateLoss(windowBatches(data, 2, 4, 16, 3));
     assert.equal(tf.memory().numTensors, after1);
     assert.equal(t.step, 6);
     t.dispose();
