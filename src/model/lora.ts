@@ -9,6 +9,7 @@
  * lora_A [r, in], lora_B [out, r], `fan_in_fan_out: true` for GPT-2's Conv1D) and merged into
  * plain weights for the exported model folder.
  */
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import { Rng } from '../util/random.js';
@@ -97,6 +98,7 @@ function transpose(data: Float32Array, rows: number, cols: number): Float32Array
 
 /** Writes `adapter_config.json` + `adapter_model.safetensors` (PEFT names and layout) into dir. */
 export async function saveLoraAdapter(dir: string, adapters: Map<string, Float32Array>, spec: LoraSpec, o: { baseModel: string; extra?: Map<string, NamedTensor> }): Promise<void> {
+  await mkdir(dir, { recursive: true });
   const tensors = new Map<string, NamedTensor>();
   for (const [name, data] of adapters) {
     const module = name.replace(/\.lora_[AB]$/, '');

@@ -333,6 +333,151 @@ keep_last: number
 }
 
 /**
+ * Supervised fine-tuning (instruction and chat tuning) of a GPT-2 model on conversations, full or LoRA. Defaults pinned here are printed when the stage starts.
+ */
+export interface SftOptions {
+/**
+ * Training conversations: JSONL file(s) relative to the pipeline file, chat ({"messages":[{"role","content"}]}, TRL) or instruction ({"instruction","input","output"}, alpaca). Used when there is no `data` input.
+ */
+data?: (string | string[])
+/**
+ * Held-out conversations (JSONL, relative to the pipeline file). Default: the data input's `validation` file, else `validation_fraction` of the training conversations.
+ */
+validation_data?: (string | string[])
+/**
+ * Share of the training conversations held out for validation when none are given.
+ */
+validation_fraction: number
+/**
+ * Chat template: auto (the model's tokenizer_config.json chat_template, else chatml), chatml, llama2, tokenizer_config, or a Jinja template string (Hugging Face chat_template syntax).
+ */
+template: string
+/**
+ * assistant: loss only on the assistant's replies and their end-of-turn token (TRL assistant_only_loss, axolotl roles_to_train); all: the whole rendered conversation.
+ */
+train_on: ("assistant" | "all")
+/**
+ * Pack several conversations into each window (best-fit decreasing) with attention kept inside each conversation and positions reset, so packing never changes a sample's loss.
+ */
+packing: boolean
+/**
+ * Window length in tokens (0 = the model's block_size). Longer conversations are truncated, keeping the start.
+ */
+block_size: number
+/**
+ * Windows per micro-batch.
+ */
+batch_size: number
+/**
+ * Micro-batches accumulated per optimizer step.
+ */
+grad_accum: number
+/**
+ * Optimizer steps (raising it later resumes from the final checkpoint).
+ */
+steps: number
+/**
+ * Train for this many passes over the packed windows instead of `steps` (0 = use steps).
+ */
+epochs: number
+/**
+ * Peak learning rate (TRL's 2e-5 suits billion-parameter models; small models need more).
+ */
+lr: number
+/**
+ * Learning rate at the end of the cosine decay.
+ */
+min_lr: number
+/**
+ * Linear warmup steps.
+ */
+warmup_steps: number
+/**
+ * Cosine decay length (0 = steps).
+ */
+lr_decay_steps: number
+/**
+ * AdamW weight decay on matrices (TRL default 0).
+ */
+weight_decay: number
+/**
+ * AdamW beta1.
+ */
+beta1: number
+/**
+ * AdamW beta2 (Hugging Face default).
+ */
+beta2: number
+/**
+ * AdamW epsilon.
+ */
+eps: number
+/**
+ * Max global gradient norm (0 = off).
+ */
+grad_clip: number
+/**
+ * Dropout in the model while fine-tuning.
+ */
+dropout: number
+/**
+ * Train LoRA adapters instead of all weights (PEFT LoraConfig). Leave out for full fine-tuning.
+ */
+lora?: {
+/**
+ * Adapter rank.
+ */
+r: number
+/**
+ * Scaling numerator: updates are scaled by alpha / r.
+ */
+alpha: number
+/**
+ * Dropout on the adapters' input.
+ */
+dropout: number
+/**
+ * Module-name suffixes to adapt (PEFT target_modules): c_attn, c_proj (attention and MLP), c_fc, attn.c_proj, mlp.c_proj.
+ * 
+ * @minItems 1
+ */
+target_modules: [string, ...(string)[]]
+}
+/**
+ * Validate every N steps (and at the end; 0 = only at the end).
+ */
+eval_interval: number
+/**
+ * Checkpoint every N steps (0 = only at the end and on abort).
+ */
+checkpoint_interval: number
+/**
+ * Also checkpoint when this many minutes passed since the last one (0 = off).
+ */
+checkpoint_minutes: number
+/**
+ * Checkpoints kept.
+ */
+keep_last: number
+/**
+ * Stop after this many evaluations without a better validation loss (0 = off).
+ */
+early_stopping_patience: number
+/**
+ * User messages answered (greedy, through the template) before and after training; saved in the report.
+ */
+prompts: string[]
+/**
+ * New tokens per prompt sample (generation also stops at the end-of-turn token).
+ */
+sample_tokens: number
+/**
+ * Rendered conversations with their supervised spans marked in label-mask.md.
+ */
+report_examples: number
+}
+
+/**
  * Reads local files into a documents artifact.
  */
 export interface SourceOptions {

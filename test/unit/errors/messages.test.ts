@@ -15,8 +15,9 @@ import { graphErrors } from '../../../src/errors/messages/graph.js';
 import { pluginErrors } from '../../../src/errors/messages/plugins.js';
 import { runnerErrors } from '../../../src/errors/messages/runner.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
+import { sftErrors } from '../../../src/errors/messages/sft.js';
 
-const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, pluginErrors, runnerErrors, stageErrors };
+const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, pluginErrors, runnerErrors, stageErrors, sftErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();
