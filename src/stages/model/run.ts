@@ -23,7 +23,7 @@ export async function runModelImport(ctx: StageContext, options: ModelOptions): 
 export function describeImport(r: ImportReport, folder: string): string[] {
   const c = r.config;
   const lines = [
-    `loaded ${folder}: GPT-2 ${(r.params / 1e6).toFixed(2)}M params (${c.n_layer} layers, ${c.n_head} heads, n_embd ${c.n_embd}, context ${c.block_size}, vocab ${c.vocab_size})`,
+    `loaded ${folder}: GPT-2 ${count(r.params)} params (${c.n_layer} layers, ${c.n_head} heads, n_embd ${c.n_embd}, context ${c.block_size}, vocab ${c.vocab_size})`,
     `weights: ${r.files.join(', ')} (${dtypeList(r)}; stored as F32)`,
     `tokenizer: ${r.tokenizer}${r.companions.length ? `; kept ${r.companions.join(', ')}` : ''}`,
   ];
@@ -32,5 +32,6 @@ export function describeImport(r: ImportReport, folder: string): string[] {
   return lines;
 }
 
+const count = (n: number): string => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(1)}k` : String(n));
 const dtypeList = (r: ImportReport): string => Object.entries(r.dtypes).map(([d, n]) => `${d} ×${n}`).join(', ');
 const preview = (names: string[]): string => names.slice(0, 4).join(', ') + (names.length > 4 ? `, … (${names.length - 4} more)` : '');
