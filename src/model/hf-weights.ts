@@ -25,6 +25,8 @@ export const WEIGHTS_INDEX_FILE = 'model.safetensors.index.json';
 const PREFIX = 'transformer.';
 /** Attention-mask buffers that older GPT-2 files store beside the parameters. */
 const BUFFER = /^h\.\d+\.attn\.(bias|masked_bias)$/;
+/** Whether a stored name is an attention-mask buffer (with or without the prefix). */
+const isBuffer = (name: string): boolean => BUFFER.test(name.startsWith(PREFIX) ? name.slice(PREFIX.length) : name);
 /** Weight files of other frameworks, named when no safetensors is there. */
 const OTHER_WEIGHTS = /^(pytorch_model.*\.bin|tf_model\.h5|flax_model\.msgpack|model\.ckpt.*|.*\.gguf)$/;
 
@@ -78,11 +80,14 @@ export async function readGpt2Weights(dir: string, config: GPTConfig): Promise<{
   const report: WeightsReport = { files: index ? [index, ...shards] : shards, dtypes: {}, renamed: 0, ignored: [], unused: [] };
   for (const shard of shards) {
     const file = join(dir, shard);
-    const { tensors, dtypes } = await readSafetensors(file);
+    // Buffers are not read at all: they may be BOOL/U8, and gpt2's are 4 MB a layer.
+    const { tensors, dtypes, skipped } = await readSafetensors(file, { skip: isBuffer });
+    report.ignored.push(...skipped);
     for (const [name, tensor] of tensors) stored.set(name, { tensor, file });
     for (const d of dtypes.values()) report.dtypes[d] = (report.dtypes[d] ?? 0) + 1;
   }
   const weights = matchNames(stored, config, join(dir, index ?? WEIGHTS_FILE), report);
+  report.ignored.sort();
   return { weights, report };
 }
 
@@ -96,7 +101,6 @@ function matchNames(
   for (const [name, entry] of stored) {
     const bare = name.startsWith(PREFIX) ? name.slice(PREFIX.length) : name;
     if (name === 'lm_head.weight') head = entry;
-    else if (BUFFER.test(bare)) report.ignored.push(name);
     else if (expected.has(PREFIX + bare) && !found.has(PREFIX + bare)) {
       found.set(PREFIX + bare, entry);
       if (name !== PREFIX + bare) report.renamed++;

@@ -23,6 +23,13 @@ export interface DecodedSafetensors {
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
   dtypes: Map<string, Dtype>;
+  /** Names left unread because `skip` said so. */
+  skipped: string[];
+}
+
+export interface ReadSafetensorsOptions {
+  /** Tensors not to read (nor to check the dtype of), e.g. buffers in a dtype we do not read. */
+  skip?: (name: string) => boolean;
 }
 
 /** safetensors' own cap on the header (100 MB); a longer one is refused, whatever the file size. */
@@ -61,11 +68,11 @@ export function encodeSafetensors(tensors: Map<string, NamedTensor>, metadata: R
  * that is not JSON, an unreadable dtype, tensors whose offsets leave the data or disagree with
  * their shape are E_ARTIFACT (checked before anything is allocated).
  */
-export function decodeSafetensors(buf: Uint8Array, file = 'safetensors data'): DecodedSafetensors {
+export function decodeSafetensors(buf: Uint8Array, file = 'safetensors data', o: ReadSafetensorsOptions = {}): DecodedSafetensors {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const n = headerLength(buf.byteLength >= 8 ? view.getBigUint64(0, true) : null, buf.byteLength, file);
-  const { entries, metadata } = parseHeader(buf.subarray(8, 8 + n), buf.byteLength - 8 - n, file);
-  const out: DecodedSafetensors = { tensors: new Map(), metadata, dtypes: new Map() };
+  const { entries, metadata, skipped } = parseHeader(buf.subarray(8, 8 + n), buf.byteLength - 8 - n, file, o.skip);
+  const out: DecodedSafetensors = { tensors: new Map(), metadata, dtypes: new Map(), skipped };
   for (const t of entries) {
     out.tensors.set(t.name, { shape: t.shape, data: toFloat32(buf.subarray(8 + n + t.begin, 8 + n + t.end), t.dtype) });
     out.dtypes.set(t.name, t.dtype);
@@ -77,7 +84,7 @@ export function decodeSafetensors(buf: Uint8Array, file = 'safetensors data'): D
  * Reads a safetensors file piecewise (see the file overview). A missing file is E_ARTIFACT
  * (modelFileMissing); a malformed one is E_ARTIFACT naming `path`, as in decodeSafetensors.
  */
-export async function readSafetensors(path: string): Promise<DecodedSafetensors> {
+export async function readSafetensors(path: string, o: ReadSafetensorsOptions = {}): Promise<DecodedSafetensors> {
   let fh: FileHandle;
   try {
     fh = await open(path, 'r');
@@ -88,8 +95,8 @@ export async function readSafetensors(path: string): Promise<DecodedSafetensors>
     const size = (await fh.stat()).size;
     const lead = size >= 8 ? await readAt(fh, 0, 8, path) : null;
     const n = headerLength(lead ? new DataView(lead.buffer, lead.byteOffset, 8).getBigUint64(0, true) : null, size, path);
-    const { entries, metadata } = parseHeader(await readAt(fh, 8, n, path), size - 8 - n, path);
-    const out: DecodedSafetensors = { tensors: new Map(), metadata, dtypes: new Map() };
+    const { entries, metadata, skipped } = parseHeader(await readAt(fh, 8, n, path), size - 8 - n, path, o.skip);
+    const out: DecodedSafetensors = { tensors: new Map(), metadata, dtypes: new Map(), skipped };
     for (const t of entries) {
       out.tensors.set(t.name, { shape: t.shape, data: toFloat32(await readAt(fh, 8 + n + t.begin, t.end - t.begin, path), t.dtype) });
       out.dtypes.set(t.name, t.dtype);
@@ -114,7 +121,9 @@ function headerLength(declared: bigint | null, totalBytes: number, file: string)
 }
 
 /** Parses and checks the JSON header; `dataBytes` is the size of the data after it. */
-function parseHeader(bytes: Uint8Array, dataBytes: number, file: string): { entries: TensorEntry[]; metadata: Record<string, string> } {
+function parseHeader(
+  bytes: Uint8Array, dataBytes: number, file: string, skip?: (name: string) => boolean,
+): { entries: TensorEntry[]; metadata: Record<string, string>; skipped: string[] } {
   const invalid = (problem: string) => errors.safetensorsInvalid({ file, problem });
   let header: Record<string, any>;
   try {
@@ -124,15 +133,17 @@ function parseHeader(bytes: Uint8Array, dataBytes: number, file: string): { entr
   }
   if (!header || typeof header !== 'object' || Array.isArray(header)) throw invalid('the header is not a JSON object');
   const entries: TensorEntry[] = [];
+  const skipped: string[] = [];
   for (const [name, info] of Object.entries(header)) {
     if (name === '__metadata__') continue;
+    if (skip?.(name)) { skipped.push(name); continue; }
     if (!isDtype(info?.dtype)) throw errors.safetensorsDtype({ file, tensor: name, dtype: String(info?.dtype) });
     const problem = tensorProblem(info, DTYPE_BYTES[info.dtype as Dtype], dataBytes);
     if (problem) throw invalid(`${name}: ${problem}`);
     const [begin, end] = info.data_offsets as [number, number];
     entries.push({ name, dtype: info.dtype as Dtype, shape: info.shape as number[], begin, end });
   }
-  return { entries, metadata: (header.__metadata__ ?? {}) as Record<string, string> };
+  return { entries, metadata: (header.__metadata__ ?? {}) as Record<string, string>, skipped };
 }
 
 /** What is wrong with one tensor's header entry (shape, offsets inside `dataBytes`), or null. */

@@ -15,7 +15,8 @@ import { initParams, paramShapes } from '../../src/model/gpt.js';
 /** A 2-layer, n_embd 8 GPT-2. */
 export const TINY: GPTConfig = { n_layer: 2, n_head: 2, n_embd: 8, block_size: 16, vocab_size: 64, dropout: 0 };
 
-export type Dt = 'F32' | 'F16' | 'BF16' | 'F64';
+/** Dtypes the helper writes: the four Trainyard reads, and BOOL/U8 (one byte each) for mask buffers. */
+export type Dt = 'F32' | 'F16' | 'BF16' | 'F64' | 'BOOL' | 'U8';
 
 /** IEEE half bits of `v`; throws unless `v` is exactly representable (tests pick such values). */
 export function f16Bits(v: number): number {
@@ -40,26 +41,27 @@ export function bf16Bits(v: number): number {
 
 /** Little-endian bytes of `values` in `dtype`. */
 export function encodeValues(values: ArrayLike<number>, dtype: Dt): Uint8Array {
-  const size = { F32: 4, F16: 2, BF16: 2, F64: 8 }[dtype];
+  const size = { F32: 4, F16: 2, BF16: 2, F64: 8, BOOL: 1, U8: 1 }[dtype];
   const out = new Uint8Array(values.length * size);
   const view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (dtype === 'F32') view.setFloat32(i * 4, v, true);
     else if (dtype === 'F64') view.setFloat64(i * 8, v, true);
+    else if (dtype === 'BOOL' || dtype === 'U8') view.setUint8(i, v);
     else view.setUint16(i * 2, dtype === 'F16' ? f16Bits(v) : bf16Bits(v), true);
   }
   return out;
 }
 
-/** A safetensors file of `tensors` ([name, shape, values]), each stored in `dtype`; header not padded. */
-export function rawSafetensors(tensors: Array<[string, number[], ArrayLike<number>]>, dtype: Dt): Uint8Array {
+/** A safetensors file of `tensors` ([name, shape, values, dtype?]), stored in `dtype` unless given; header not padded. */
+export function rawSafetensors(tensors: Array<[string, number[], ArrayLike<number>, Dt?]>, dtype: Dt): Uint8Array {
   const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
   const parts: Uint8Array[] = [];
   let offset = 0;
-  for (const [name, shape, values] of tensors) {
-    const bytes = encodeValues(values, dtype);
-    header[name] = { dtype, shape, data_offsets: [offset, offset + bytes.length] };
+  for (const [name, shape, values, own] of tensors) {
+    const bytes = encodeValues(values, own ?? dtype);
+    header[name] = { dtype: own ?? dtype, shape, data_offsets: [offset, offset + bytes.length] };
     parts.push(bytes);
     offset += bytes.length;
   }
@@ -95,6 +97,8 @@ export interface HfFolderOptions {
   bare?: boolean;
   /** Add h.N.attn.bias (causal tril) and h.N.attn.masked_bias (-1e4; -8192, exact, below F32) buffers. @default false */
   buffers?: boolean;
+  /** Store attn.bias in this dtype (newer files: BOOL). @default dtype */
+  bufferDtype?: Dt;
   /** Store lm_head.weight (these values, or wte's when true). */
   lmHead?: boolean | Float32Array;
   /** Split into this many shards with model.safetensors.index.json. @default 1 */
@@ -112,14 +116,14 @@ export async function writeHfFolder(dir: string, cfg: GPTConfig, weights: Map<st
   await mkdir(dir, { recursive: true });
   const dtype = o.dtype ?? 'F32';
   const name = (n: string) => (o.bare ? n.replace(/^transformer\./, '') : n);
-  const tensors: Array<[string, number[], ArrayLike<number>]> = [];
+  const tensors: Array<[string, number[], ArrayLike<number>, Dt?]> = [];
   for (const [n, shape] of paramShapes(cfg)) {
     tensors.push([name(n), shape, weights.get(n)!]);
     const layer = /^transformer\.h\.(\d+)\.ln_1\.weight$/.exec(n)?.[1];
     if (o.buffers && layer !== undefined) {
       const T = cfg.block_size;
       const tril = new Float32Array(T * T).map((_, i) => (i % T <= Math.floor(i / T) ? 1 : 0));
-      tensors.push([name(`transformer.h.${layer}.attn.bias`), [1, 1, T, T], tril], [name(`transformer.h.${layer}.attn.masked_bias`), [], [dtype === 'F32' ? -1e4 : -8192]]);
+      tensors.push([name(`transformer.h.${layer}.attn.bias`), [1, 1, T, T], tril, o.bufferDtype], [name(`transformer.h.${layer}.attn.masked_bias`), [], [dtype === 'F32' ? -1e4 : -8192]]);
     }
   }
   if (o.lmHead) tensors.push(['lm_head.weight', [cfg.vocab_size, cfg.n_embd], o.lmHead === true ? weights.get('transformer.wte.weight')! : o.lmHead]);

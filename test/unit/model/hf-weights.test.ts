@@ -38,6 +38,15 @@ test('bare names (published gpt2) and transformer. names load to identical weigh
   assert.equal(a.hfConfig.summary_type, 'cls_index');
 });
 
+test('attention buffers are not read, so a BOOL attn.bias (a dtype Trainyard does not read) is fine', async () => {
+  const dir = await tempDir();
+  await writeHfFolder(dir, TINY, w, { bare: true, buffers: true, bufferDtype: 'BOOL' });
+  const r = await loadModelFolder(dir);
+  assert.deepEqual(r.weights, w);
+  assert.equal(r.report.ignored.length, 4);
+  assert.deepEqual(r.report.dtypes, { F32: 28 }); // buffers are not counted: they are not read
+});
+
 test('F16 and BF16 weights convert exactly; the report counts the dtype', async () => {
   for (const dtype of ['F16', 'BF16'] as const) {
     const dir = await tempDir();
