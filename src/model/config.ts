@@ -52,10 +52,13 @@ export function toHfConfig(c: GPTConfig, extra: { eos_token_id?: number | null }
 
 /**
  * Reads a Hugging Face GPT-2 `config.json` back into a GPTConfig; `file` names it in errors
- * (E_ARTIFACT for a missing or non-numeric field, sizes that are not positive integers, or a
+ * (E_ARTIFACT for another architecture or a GPT-2 variant our GPT does not compute (see
+ * unsupportedHf), a missing or non-numeric field, sizes that are not positive integers, or a
  * head count that does not divide the width).
  */
 export function fromHfConfig(hf: Record<string, unknown>, file = 'config.json'): GPTConfig {
+  const unsupported = unsupportedHf(hf);
+  if (unsupported) throw errors.modelUnsupported({ file, ...unsupported });
   const num = (k: string, d?: number): number => {
     const v = hf[k] ?? d;
     if (typeof v !== 'number') throw errors.modelConfigInvalid({ file, problem: `"${k}" must be a number, got ${JSON.stringify(v)}` });
@@ -82,5 +85,42 @@ export function fromHfConfig(hf: Record<string, unknown>, file = 'config.json'):
 /** Checks the head split; returns an error message or null. */
 export function checkConfig(c: GPTConfig): string | null {
   if (c.n_embd % c.n_head !== 0) return `n_embd (${c.n_embd}) must be a multiple of n_head (${c.n_head})`;
+  return null;
+}
+
+const GPT2_ARCHITECTURES = ['GPT2LMHeadModel', 'GPT2Model'];
+const OUR_GELU = ['gelu_new', 'gelu_pytorch_tanh']; // the tanh approximation that ops.ts computes
+
+/**
+ * Why an HF config is not a GPT-2 that src/model/gpt.ts computes identically, or null:
+ * another `model_type` (or, without one, no GPT-2 class in `architectures`), another
+ * activation, an MLP width other than 4·n_embd, a LayerNorm epsilon other than 1e-5, the
+ * attention options of Stanford CRFM's Mistral runs, cross-attention, or an untied output head.
+ */
+export function unsupportedHf(hf: Record<string, unknown>): { problem: string; why?: string } | null {
+  const archs = Array.isArray(hf.architectures) ? hf.architectures.map(String) : [];
+  if (hf.model_type !== undefined && hf.model_type !== 'gpt2') {
+    return { problem: `model_type is ${JSON.stringify(hf.model_type)}, not "gpt2"` };
+  }
+  if (hf.model_type === undefined && !archs.some((a) => GPT2_ARCHITECTURES.includes(a))) {
+    return { problem: `no model_type, and architectures (${archs.join(', ') || 'none'}) names no GPT2LMHeadModel or GPT2Model` };
+  }
+  const act = hf.activation_function;
+  if (act !== undefined && act !== null && !OUR_GELU.includes(String(act))) {
+    return { problem: `activation_function is ${JSON.stringify(act)}`, why: `Our GELU is the tanh approximation (${OUR_GELU.join(' or ')}); other activations would give other outputs.` };
+  }
+  const inner = hf.n_inner;
+  if (inner !== undefined && inner !== null && inner !== 4 * Number(hf.n_embd)) {
+    return { problem: `n_inner is ${JSON.stringify(inner)}, not null or 4·n_embd (${4 * Number(hf.n_embd)})`, why: 'Our MLP is 4·n_embd wide.' };
+  }
+  const eps = hf.layer_norm_epsilon;
+  if (eps !== undefined && (typeof eps !== 'number' || Math.abs(eps / LN_EPS - 1) > 1e-3)) {
+    return { problem: `layer_norm_epsilon is ${JSON.stringify(eps)}, not ${LN_EPS}`, why: `Our LayerNorm uses epsilon ${LN_EPS}.` };
+  }
+  for (const key of ['scale_attn_by_inverse_layer_idx', 'reorder_and_upcast_attn', 'add_cross_attention']) {
+    if (hf[key] === true) return { problem: `${key} is true`, why: `Our attention has no ${key} (it scales by 1/sqrt(head size) only, in every layer).` };
+  }
+  if (hf.scale_attn_weights === false) return { problem: 'scale_attn_weights is false', why: 'Our attention always scales scores by 1/sqrt(head size).' };
+  if (hf.tie_word_embeddings === false) return { problem: 'tie_word_embeddings is false', why: 'Our output head is the token embedding (wte) itself.' };
   return null;
 }

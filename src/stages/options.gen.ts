@@ -223,6 +223,16 @@ total: number
 }
 
 /**
+ * Imports a Hugging Face GPT-2 model folder (config.json + model.safetensors or a sharded index + tokenizer.json) as a model artifact.
+ */
+export interface ModelOptions {
+/**
+ * The model folder, relative to the pipeline file (e.g. ./models/gpt2, a clone or download of a Hugging Face GPT-2 repository).
+ */
+path: string
+}
+
+/**
  * Pretrain a GPT-2 style decoder on a tokens artifact (nanoGPT's training loop). Defaults: nanoGPT's Shakespeare-char CPU config.
  */
 export interface PretrainOptions {

@@ -5,7 +5,8 @@
 import { listOf, make, type Where } from './make.js';
 
 const TOKENS_HINT = 'Re-run the tokenize stage (`trainyard run --force <tokenize stage>`) to rewrite the artifact.';
-const MODEL_HINT = 'Point at a folder written by a pretrain stage (config.json + model.safetensors), or re-run that stage.';
+const MODEL_HINT = 'Point at a folder written by a pretrain stage or a Hugging Face GPT-2 folder (config.json + model.safetensors), or re-run that stage.';
+const GPT2_ONLY = 'Trainyard imports GPT-2 checkpoints (GPT2LMHeadModel) with tied embeddings only.';
 
 export const dataErrors = {
   noInput: (a: { patterns: string; cwd: string }, at?: Where) =>
@@ -76,7 +77,36 @@ export const dataErrors = {
     make('E_ARTIFACT', `${a.file} is not a valid safetensors file: ${a.problem}`, 'The file is truncated or not safetensors; re-run the stage that wrote it.', at),
 
   safetensorsDtype: (a: { file: string; tensor: string; dtype: string }, at?: Where) =>
-    make('E_ARTIFACT', `${a.file}: ${a.tensor} has dtype ${a.dtype}; only F32 is supported`, 'Save the weights as float32.', at),
+    make('E_ARTIFACT', `${a.file}: ${a.tensor} has dtype ${a.dtype}; Trainyard reads F32, F16, BF16 and F64`, 'Save the weights as float32, float16 or bfloat16.', at),
+
+  /** A folder to import (`type: model`, `with.path`) does not exist or is not a folder. */
+  modelFolderMissing: (a: { path: string; problem: string }, at?: Where) =>
+    make('E_FILE_NOT_FOUND', `model folder ${a.path} ${a.problem}`,
+      'Set `with.path` (relative to the pipeline file) to a Hugging Face GPT-2 folder: config.json + model.safetensors + tokenizer.json.', at),
+
+  /** Neither model.safetensors nor a shard index; `found` lists other weight files seen. */
+  modelWeightsMissing: (a: { dir: string; found: readonly string[] }, at?: Where) =>
+    make('E_ARTIFACT', `${a.dir} has no model.safetensors (nor model.safetensors.index.json)${a.found.length ? `; it has ${listOf(a.found)}` : ''}`,
+      a.found.length
+        ? 'Only safetensors weights are read; convert them with transformers: AutoModelForCausalLM.from_pretrained(dir).save_pretrained(dir, safe_serialization=True).'
+        : MODEL_HINT, at),
+
+  /** A shard named by model.safetensors.index.json is not in the folder. */
+  modelShardMissing: (a: { index: string; shard: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.index} names shard ${a.shard}, which cannot be read`, 'Download every shard the index lists into the same folder.', at),
+
+  /** config.json describes a model Trainyard's GPT cannot run; `why` says what would differ. */
+  modelUnsupported: (a: { file: string; problem: string; why?: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file}: ${a.problem}`, a.why ? `${a.why} ${GPT2_ONLY}` : GPT2_ONLY, at),
+
+  /** lm_head.weight is stored and differs from the token embedding. */
+  modelHeadUntied: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file}: lm_head.weight differs from wte.weight (an untied output head)`, GPT2_ONLY, at),
+
+  /** A model folder has no tokenizer.json, nor vocab.json + merges.txt to build one from. */
+  modelTokenizerMissing: (a: { dir: string; missing: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.dir} has no tokenizer.json (${a.missing})`,
+      'Add the tokenizer.json of the model (or its vocab.json and merges.txt) to the folder.', at),
 
   optimizerStateMissing: (a: { file: string; tensor: string }, at?: Where) =>
     make('E_ARTIFACT', `${a.file} lacks moments of ${a.tensor}`, 'The checkpoint does not match this model; delete it to train from scratch.', at),

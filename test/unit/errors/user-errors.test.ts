@@ -80,7 +80,8 @@ test('safetensors: header past the end, non-JSON header, offsets outside the dat
   };
   assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }), 'm'), fails('E_ARTIFACT', /w: data_offsets \[0, 16\] fall outside the 8 data bytes/));
   assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /shape \[3\] needs 12 bytes/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F16', shape: [4], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /w has dtype F16; only F32/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'I8', shape: [8], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /w has dtype I8; Trainyard reads F32, F16, BF16 and F64/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F16', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /shape \[3\] needs 6 bytes, data_offsets give 8/));
   const bad = good.slice();
   bad[8] = 0x7b; bad[9] = 0x7b; // "{{" is not JSON
   assert.throws(() => decodeSafetensors(bad, 'm'), fails('E_ARTIFACT', /the header is not JSON/));
