@@ -20,11 +20,13 @@ export interface GenerateTextOptions extends Omit<GenerateOptions, 'stop'> {
    * multi-byte character and a possible stop-string prefix are held back until resolved.
    */
   onText?: (chunk: string) => void;
+  /** Encode special-token text in the prompt as its id (a prompt rendered by a chat template). @default false */
+  allowSpecial?: boolean;
 }
 
 /** The continuation of `prompt` (without the prompt). An empty prompt starts from end-of-text. */
 export async function generateText(model: GPT, tok: Tokenizer, prompt: string, o: GenerateTextOptions = {}): Promise<string> {
-  const promptIds = tok.encode(prompt);
+  const promptIds = tok.encode(prompt, { allowSpecial: o.allowSpecial ?? false });
   if (promptIds.length === 0) promptIds.push(tok.eotId ?? 0);
   const stops = (o.stop ?? []).filter((s) => s.length > 0);
   const ids: number[] = [];

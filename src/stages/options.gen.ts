@@ -179,6 +179,22 @@ contamination_n: number
  * Warn when more than this share of evaluation n-grams occurs in the training documents.
  */
 contamination_threshold: number
+/**
+ * Template for the `chat` input's prompts: auto (the model's tokenizer_config.json chat_template, else chatml), chatml, llama2, tokenizer_config, or a Jinja string.
+ */
+chat_template: string
+/**
+ * Most new tokens per answer to a `chat` conversation (generation also stops at the end of the turn).
+ */
+chat_max_tokens: number
+/**
+ * Score at most this many `chat` conversations (0 = all).
+ */
+chat_limit: number
+/**
+ * Metrics comparing answers with the reference replies of the `chat` input.
+ */
+chat_metrics: string[]
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * @fileoverview `eval`: perplexity and bits per byte (rolling windows over whole documents),
  * LAMBADA-style last-word accuracy, lm-eval style tasks (multiple choice and generation),
- * samples with plugin metrics, bootstrap standard errors, and a contamination check.
+ * answers to held-out conversations through a chat template (`chat` input), samples with
+ * plugin metrics, bootstrap standard errors, and a contamination check.
  *
  *   eval: { type: eval, inputs: { model: pretrain, tokens: tokenize }, with: { tasks: [tasks/moby-cloze.yaml], prompts: ["Call me"] } }
  *
@@ -21,6 +22,7 @@ export default defineStage<EvalOptions>({
     model: { kind: 'model', description: 'config.json + model.safetensors + tokenizer.json' },
     tokens: { kind: 'tokens', optional: true, description: 'Scored split (test → validation → last 10%); its training part feeds the contamination check' },
     docs: { kind: 'documents', optional: true, description: 'Held-out documents (test → validation → all) and training documents (train) as text' },
+    chat: { kind: 'sft', optional: true, description: 'Held-out conversations (test → validation → all .jsonl): answer the last user turn through the chat template, score against the reference reply' },
   },
   outputs: { metrics: { kind: 'metrics', description: 'metrics.json + samples.jsonl + details.jsonl + eval.json' } },
   // Task YAMLs and their JSONL data enter the cache key.

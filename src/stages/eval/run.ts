@@ -20,11 +20,14 @@ import type { GPT } from '../../model/gpt.js';
 import { loadModel } from '../../model/load.js';
 import type { Tokenizer } from '../../tokenizer/index.js';
 import { seedFrom } from '../../util/random.js';
+import { runChatEval } from '../../eval/chat.js';
+import { chatTemplateFor, heldOutConversations } from './chat-data.js';
 import { budget, hasTrainingTexts, heldOutTexts, heldOutTokens, trainingTexts, type HeldOutTokens } from './data.js';
 import { cleanMetrics, writeEvalOutputs, type EvalOutputs } from './outputs.js';
 
 interface Env {
   ctx: StageContext;
+  modelDir: string;
   o: EvalOptions;
   model: GPT;
   tok: Tokenizer;
@@ -38,12 +41,12 @@ interface Env {
 }
 
 /** Sets up the backend and loads the `model` input with its tokenizer. */
-async function loadModelInput(ctx: StageContext): Promise<{ model: GPT; tok: Tokenizer }> {
+async function loadModelInput(ctx: StageContext): Promise<{ model: GPT; tok: Tokenizer; dir: string }> {
   const dir = ctx.inputs.model?.[0]?.path;
   if (!dir) throw errors.stageInputAbsent({ type: 'eval', kind: 'model' });
   await ctx.tensors();
   const { model, tokenizer } = await loadModel(dir);
-  return { model, tok: tokenizer };
+  return { model, tok: tokenizer, dir };
 }
 
 function addMetrics(env: Env, m: Record<string, number>): void {
@@ -98,6 +101,21 @@ async function tasksPart(env: Env): Promise<void> {
   env.out.info.tasks = files;
 }
 
+async function chatPart(env: Env): Promise<void> {
+  const dir = env.ctx.inputs.chat?.[0]?.path;
+  if (!dir) return;
+  const { convs, files } = await heldOutConversations(dir);
+  const template = await chatTemplateFor(env.modelDir, env.o.chat_template);
+  const res = await runChatEval(env.model, env.tok, template, convs, {
+    maxTokens: env.o.chat_max_tokens, limit: env.o.chat_limit, metrics: env.o.chat_metrics, registry: env.ctx.registry, bootstrap: env.boot, signal: env.ctx.signal,
+    onProgress: (done, total) => env.ctx.progress({ done, total, unit: 'conversations', message: 'chat' }),
+  });
+  addMetrics(env, res.metrics);
+  env.out.details.push(...res.records);
+  env.taskTexts.push(...res.records.map((r) => `${r.prompt} ${r.target}`));
+  env.out.info.chat = { files, template: template.name, items: res.records.length };
+}
+
 async function samplesPart(env: Env): Promise<void> {
   const { o, ctx } = env;
   if (!o.prompts.length) return;
@@ -131,19 +149,19 @@ async function contaminationPart(env: Env): Promise<void> {
 }
 
 export async function runEval(ctx: StageContext, o: EvalOptions): Promise<void> {
-  const { model, tok } = await loadModelInput(ctx);
+  const { model, tok, dir: modelDir } = await loadModelInput(ctx);
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   const docsDir = ctx.inputs.docs?.[0]?.path;
   const heldTokens = tokensDir ? await heldOutTokens(tokensDir, o.split, o.max_eval_tokens) : null;
   const fromDocs = docsDir ? await heldOutTexts(docsDir) : null;
   const heldTexts = fromDocs?.texts ?? heldTokens?.docs.map((d) => tok.decode(d)) ?? [];
   const env: Env = {
-    ctx, o, model, tok, heldTokens, heldTexts, taskTexts: [],
+    ctx, modelDir, o, model, tok, heldTokens, heldTexts, taskTexts: [],
     boot: { iters: o.bootstrap_iters, seed: seedFrom(`${ctx.seed}:${ctx.name}:bootstrap`) },
     out: { metrics: {}, samples: [], details: [], info: { model: config(model), held_out_texts: fromDocs ? `documents/${fromDocs.split}` : heldTokens?.label ?? null } },
   };
   try {
-    for (const part of [perplexityPart, lambadaPart, tasksPart, samplesPart, contaminationPart]) await part(env);
+    for (const part of [perplexityPart, lambadaPart, tasksPart, chatPart, samplesPart, contaminationPart]) await part(env);
   } finally {
     model.dispose();
   }
