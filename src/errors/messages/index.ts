@@ -12,11 +12,12 @@ import { evalErrors } from './eval.js';
 import { graphErrors } from './graph.js';
 import { pluginErrors } from './plugins.js';
 import { runnerErrors } from './runner.js';
+import { sftErrors } from './sft.js';
 import { stageErrors } from './stages.js';
 
 export type { Where } from './make.js';
 
 export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
-  ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors,
+  ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
 };

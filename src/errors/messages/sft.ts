@@ -1,0 +1,51 @@
+/**
+ * @fileoverview Messages for supervised fine-tuning data (src/sft): conversation JSONL lines,
+ * chat templates (names, Jinja, prefix stability, special tokens) and the label mask.
+ */
+import { didYouMean } from '../did-you-mean.js';
+import { listOf, make, type Where } from './make.js';
+
+const LINE_HINT = 'Each line is {"messages": [{"role", "content"}, …]} (chat) or {"instruction", "input", "output"} (instruction; "input" and "system" optional).';
+const TEMPLATE_HINT = 'Set chat_template to chatml, llama2, tokenizer_config or a Jinja template string.';
+
+export const sftErrors = {
+  /** `where` is `file:line`. */
+  conversationLineInvalid: (a: { where: string; problem: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.where}: ${a.problem}`, LINE_HINT, at),
+
+  conversationsUnreadable: (a: { file: string }, at?: Where) =>
+    make('E_FILE_NOT_FOUND', `cannot read conversation file ${a.file}`, 'Check the path; it is relative to the pipeline file.', at),
+
+  conversationsEmpty: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} holds no conversations`, LINE_HINT, at),
+
+  chatTemplateUnknown: (a: { name: string; known: readonly string[] }, at?: Where) =>
+    make('E_SCHEMA', `unknown chat template "${a.name}".${didYouMean(a.name, a.known)}`,
+      `Built-in templates: ${listOf(a.known)}; or give tokenizer_config, or a Jinja template string.`, at),
+
+  chatTemplateMissing: (a: { reason: string }, at?: Where) =>
+    make('E_ARTIFACT', `chat_template "tokenizer_config": ${a.reason}`, TEMPLATE_HINT, at),
+
+  /** The Jinja source does not parse, or rendering threw (e.g. `raise_exception`). */
+  chatTemplateFailed: (a: { template: string; problem: string; where?: string }, at?: Where) =>
+    make('E_SCHEMA', `${a.where ? `${a.where}: ` : ''}chat template ${a.template}: ${a.problem}`, TEMPLATE_HINT, at),
+
+  /** Rendering the first i messages is not a prefix of rendering i + 1, so turns cannot be told apart. */
+  chatTemplateNotPrefixStable: (a: { template: string; messages: number; where?: string }, at?: Where) =>
+    make('E_SCHEMA',
+      `${a.where ? `${a.where}: ` : ''}chat template ${a.template} is not prefix-stable: rendering the first ${a.messages} message(s) is not a prefix of the longer conversation, so the assistant turns cannot be located`,
+      'Use a template that renders each message independently of the later ones (chatml, llama2), or train_on: all.', at),
+
+  /** The tokenizer lacks special tokens the template renders; they would be split into pieces. */
+  chatTemplateTokensMissing: (a: { template: string; missing: readonly string[] }, at?: Where) =>
+    make('E_ARTIFACT', `the tokenizer lacks the special tokens of chat template ${a.template}: ${listOf(a.missing)}`,
+      'Add them with addSpecialTokens (the sft stage does this for its default template), or pick a template whose tokens the tokenizer has.', at),
+
+  maskShareZero: (a: { samples: number }, at?: Where) =>
+    make('E_ARTIFACT', `label mask: none of the tokens of ${a.samples} sample(s) is supervised, so there is nothing to train on`,
+      'Check that the conversations have assistant turns with content, or set train_on: all.', at),
+
+  maskShareFull: (a: { samples: number }, at?: Where) =>
+    make('E_ARTIFACT', `label mask: every token of ${a.samples} sample(s) is supervised, so prompts are trained on as well`,
+      'Set train_on: assistant to learn only the replies (or keep train_on: all for plain language modelling).', at),
+};
