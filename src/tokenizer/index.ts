@@ -23,6 +23,7 @@ export type { TrainOptions } from './trainer.js';
 export { BpeTokenizer } from './bpe.js';
 export { CharTokenizer, charTokenizer } from './char.js';
 export { tokenizerFromJSON } from './hf-json.js';
+export { addSpecialTokens } from './add-tokens.js';
 export { GPT2_PATTERN, pretokenize } from './pretokenize.js';
 
 /** Names accepted by loadTokenizer besides file paths: tiktoken encodings shipped in js-tiktoken. */

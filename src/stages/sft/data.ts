@@ -4,7 +4,6 @@
  * chat template, the tokenizer with the template's special tokens, and packed windows served
  * as batches whose position is checkpointed (an epoch-shuffled order, exact on resume).
  */
-import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { errors } from '../../errors/index.js';
@@ -35,10 +34,7 @@ export function optionFiles(o: SftOptions, cwd: string): { train: string[]; vali
 
 async function readAll(files: string[]): Promise<Conversation[]> {
   const out: Conversation[] = [];
-  for (const f of files) {
-    if (!existsSync(f)) throw errors.sftDataFileMissing({ file: f });
-    out.push(...(await readConversations(f)));
-  }
+  for (const f of files) out.push(...(await readConversations(f)));
   return out;
 }
 
