@@ -20,7 +20,7 @@ export interface LoadedFile {
 /** Parses YAML text; `display` is the file name used in messages. */
 export function parsePipelineText(text: string, path: string, display = path): LoadedFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const mergeConflict = /^(<<<<<<<|>>>>>>>|=======)/m.test(text);
     throw new TrainyardErrorList(doc.errors.map((e) => {

@@ -1,7 +1,7 @@
 /**
  * @fileoverview Gradients of the few built-in kernels the model differentiates through.
  * tfjs-core's Node bundle ships no gradients (the `@tensorflow/tfjs` union package registers
- * them); rather than pull in layers/converter/webgl for that, we register exactly the eight
+ * them); rather than pull in layers/converter/webgl for that, we register exactly the nine
  * the model needs (Sum only for losses built from plain ops), following tfjs-core's own `gradients/*_grad.ts`. Everything else on the
  * training path has a hand-written gradient in ./ops.ts.
  */
@@ -63,6 +63,16 @@ const configs: tf.GradConfig[] = [
   {
     kernelName: 'SplitV',
     gradFunc: (dy, _saved, attrs) => ({ x: () => tf.concat(dy as T[], (attrs as { axis: number }).axis) }),
+  },
+  {
+    // The token embedding of a LoRA run with added tokens: concat(frozen rows, new rows).
+    kernelName: 'Concat',
+    saveAllInputs: true,
+    gradFunc: (dy, saved, attrs) => {
+      const axis = tf.util.parseAxisParam((attrs as { axis: number }).axis, saved[0]!.shape)[0]!;
+      const parts = tf.split(dy as T, saved.map((t) => t.shape[axis]!), axis);
+      return parts.map((p) => () => p) as unknown as ReturnType<tf.GradConfig["gradFunc"]>;
+    },
   },
   {
     kernelName: 'Sum',

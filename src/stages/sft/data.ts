@@ -4,10 +4,10 @@
  * chat template, the tokenizer with the template's special tokens, and packed windows served
  * as batches whose position is checkpointed (an epoch-shuffled order, exact on resume).
  */
-import { readdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { conversationFiles, readConversationFiles } from '../../artifacts/conversations.js';
 import { errors } from '../../errors/index.js';
-import { readConversations, type Conversation } from '../../sft/conversations.js';
+import type { Conversation } from '../../sft/conversations.js';
 import { encodeConversation, type Sample } from '../../sft/encode.js';
 import { packSamples, type PackStats, type Window } from '../../sft/pack.js';
 import type { BatchSource, TokenBatch } from '../../train/objective.js';
@@ -19,34 +19,20 @@ import type { ChatTemplate } from '../../sft/template.js';
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** The JSONL files of an `sft` artifact folder by split (`train.jsonl`, `validation.jsonl`, …; any other .jsonl counts as train). */
-async function artifactFiles(dir: string): Promise<{ train: string[]; validation: string[] }> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.jsonl')).sort();
-  const validation = names.filter((n) => n.startsWith('validation')).map((n) => join(dir, n));
-  const train = names.filter((n) => !n.startsWith('validation') && !n.startsWith('test')).map((n) => join(dir, n));
-  return { train, validation };
-}
-
 /** Data files the options name (absolute), for the cache key and for reading. */
 export function optionFiles(o: SftOptions, cwd: string): { train: string[]; validation: string[] } {
   return { train: list(o.data).map((f) => resolve(cwd, f)), validation: list(o.validation_data).map((f) => resolve(cwd, f)) };
-}
-
-async function readAll(files: string[]): Promise<Conversation[]> {
-  const out: Conversation[] = [];
-  for (const f of files) out.push(...(await readConversations(f)));
-  return out;
 }
 
 /** Training and validation conversations; validation is a seeded held-out share when no file gives it. */
 export async function loadConversations(ctx: StageContext, o: SftOptions): Promise<{ train: Conversation[]; val: Conversation[]; heldOut: boolean }> {
   const input = ctx.inputs.data?.[0]?.path;
   const fromOptions = optionFiles(o, ctx.cwd);
-  const files = input ? await artifactFiles(input) : { train: fromOptions.train, validation: [] };
+  const files = input ? await conversationFiles(input) : { train: fromOptions.train, validation: [] };
   if (files.train.length === 0) throw errors.sftNoData();
-  const train = await readAll(files.train);
+  const train = await readConversationFiles(files.train);
   const valFiles = fromOptions.validation.length ? fromOptions.validation : files.validation;
-  if (valFiles.length) return { train, val: await readAll(valFiles), heldOut: false };
+  if (valFiles.length) return { train, val: await readConversationFiles(valFiles), heldOut: false };
   const rng = new Rng(seedFrom(`${ctx.seed}:${ctx.name}:validation`));
   const order = train.map((c, i) => ({ c, k: rng.next(), i }));
   order.sort((a, b) => a.k - b.k || a.i - b.i);

@@ -7,9 +7,8 @@
  * tokenizer.json, a tokenizer_config.json carrying the chat template, generation_config.json
  * stopping at the end-of-turn token, and the adapters PEFT-style under `adapter/`.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readTokenizerConfig } from '../../artifacts/conversations.js';
 import { errors } from '../../errors/index.js';
 import { loadModelFolder, saveModelFolder } from '../../model/checkpoint.js';
 import type { GPTConfig } from '../../model/config.js';
@@ -18,7 +17,7 @@ import { initLora, loraModules, mergeLora, saveLoraAdapter, unknownTargets, type
 import { resolveTemplate, type ChatTemplate } from '../../sft/template.js';
 import { addSpecialTokens, loadTokenizer, type Tokenizer } from '../../tokenizer/index.js';
 import { writeFileAtomic } from '../../util/atomic.js';
-import { sha256 } from '../../util/hash.js';
+import { hashFile } from '../../util/hash.js';
 import { Rng } from '../../util/random.js';
 import type { SftOptions } from '../options.gen.js';
 
@@ -34,15 +33,6 @@ export interface StartingPoint {
   lora: LoraSpec | null;
   /** sha256 of the base tokenizer.json. */
   tokenizerHash: string;
-}
-
-async function readJsonIfPresent(file: string): Promise<Record<string, unknown> | null> {
-  if (!existsSync(file)) return null;
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch (cause) {
-    throw errors.modelConfigInvalid({ file, problem: 'not valid JSON' }, { cause });
-  }
 }
 
 /** Template spec `auto`: the model's own chat template when its tokenizer_config.json has one, else ChatML. */
@@ -76,9 +66,8 @@ function loraSpec(o: SftOptions, config: GPTConfig): LoraSpec | null {
 export async function startingPoint(dir: string, o: SftOptions, seed: number): Promise<StartingPoint> {
   const base = await loadModelFolder(dir);
   const tokPath = join(dir, 'tokenizer.json');
-  if (!existsSync(tokPath)) throw errors.modelFileMissing({ file: tokPath });
   const baseTok = await loadTokenizer(tokPath);
-  const template = templateFor(o.template, await readJsonIfPresent(join(dir, 'tokenizer_config.json')));
+  const template = templateFor(o.template, await readTokenizerConfig(dir));
   const { tokenizer, added } = addSpecialTokens(baseTok, template.specialTokens);
   const V0 = base.config.vocab_size;
   const config: GPTConfig = { ...base.config, vocab_size: Math.max(V0, tokenizer.vocabSize), dropout: o.dropout };
@@ -86,7 +75,7 @@ export async function startingPoint(dir: string, o: SftOptions, seed: number): P
   weights.set('transformer.wte.weight', growEmbedding(base.weights.get('transformer.wte.weight')!, V0, config.vocab_size, config.n_embd, seed));
   const lora = loraSpec(o, config);
   const model = new GPT(config, weights, lora ? { lora: { spec: lora, weights: initLora(config, lora, seed + 1) }, trainRowsFrom: V0 } : {});
-  return { model, config, tokenizer, template, added, baseVocab: V0, lora, tokenizerHash: sha256(await readFile(tokPath)) };
+  return { model, config, tokenizer, template, added, baseVocab: V0, lora, tokenizerHash: await hashFile(tokPath) };
 }
 
 /** Number of adapted modules (for the log). */

@@ -5,7 +5,6 @@
  * folder, the label-mask report, validation losses before and after, and prompt samples
  * before and after, side by side.
  */
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { SftOptions } from '../options.gen.js';
@@ -18,7 +17,7 @@ import { maskedLmObjective } from '../../train/objective.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { writeFileAtomic } from '../../util/atomic.js';
-import { sha256 } from '../../util/hash.js';
+import { hashFile } from '../../util/hash.js';
 import { seedFrom } from '../../util/random.js';
 import { encodeAll, fixedBatches, loadConversations, WindowSource } from './data.js';
 import { adaptedModules, exportModel, startingPoint, type StartingPoint } from './model.js';
@@ -55,7 +54,7 @@ async function answer(sp: StartingPoint, prompts: string[], maxTokens: number): 
 async function checkTokenizerInput(ctx: StageContext, modelDir: string, modelHash: string): Promise<void> {
   const dir = ctx.inputs.tokenizer?.[0]?.path;
   if (!dir) return;
-  const dataHash = sha256(await readFile(join(dir, 'tokenizer.json')));
+  const dataHash = await hashFile(join(dir, 'tokenizer.json'));
   if (dataHash !== modelHash) throw errors.sftTokenizerMismatch({ model: modelHash, data: dataHash, modelPath: join(modelDir, 'tokenizer.json') });
 }
 
@@ -113,7 +112,6 @@ export async function runSft(ctx: StageContext, o: SftOptions): Promise<void> {
       ctx.log.info(`validation loss on assistant tokens: base ${baseVal.toFixed(4)} → ${valLoss.toFixed(4)}`);
       o.prompts.forEach((p, i) => ctx.log.info(`prompt ${JSON.stringify(p)}: before ${JSON.stringify(before[i])} → after ${JSON.stringify(after[i])}`));
       ctx.stats({ ...metrics, tokens_per_s: Math.round(res.tokensPerS), template: sp.template.name, lora: sp.lora ? `r${sp.lora.r}` : 'off' });
-      await mkdir(reportDir, { recursive: true });
       await writeFileAtomic(join(reportDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
       await writeFileAtomic(join(reportDir, 'samples.jsonl'), o.prompts.map((p, i) => JSON.stringify({ prompt: p, before: before[i], after: after[i] })).join('\n') + (o.prompts.length ? '\n' : ''));
       await exportModel(ctx.outputs.model!.dir, sp, ctx.inputs.model![0]!.from);
