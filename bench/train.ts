@@ -5,7 +5,8 @@
  * The peer: the same model and recipe in PyTorch (bench/peers/torch_train.py) runs in the same
  * bench when Debian's python3-torch is installed (`apt-get install -y python3-torch`), with 1
  * and with all threads; the best of the two is the reference. Otherwise the figures measured
- * here before (~13,000 and ~1,850 tokens/s) are quoted.
+ * here before (~13,000 and ~1,850 tokens/s) are quoted. Then sft throughput (./_sft.ts):
+ * packing on and off, LoRA against full fine-tuning.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,8 +17,10 @@ import { availableBackends, setupBackend } from '../src/backends/index.js';
 import { GPT, initParams } from '../src/model/gpt.js';
 import { Trainer } from '../src/train/trainer.js';
 import type { GPTConfig } from '../src/model/config.js';
+import { runSft } from './_sft.js';
 
 interface BenchConfig { name: string; model: GPTConfig; batch: number; pytorch: number }
+
 
 const CONFIGS: BenchConfig[] = [
   { name: 'cpu-config (4L 4H 128d, T64, B12)', model: { n_layer: 4, n_head: 4, n_embd: 128, block_size: 64, vocab_size: 65, dropout: 0 }, batch: 12, pytorch: 13000 },
@@ -34,6 +37,7 @@ function makeTrainer(c: BenchConfig): Trainer {
   });
 }
 
+
 /** Median step time (ms) over `steps` after `warmup` steps. */
 function timeSteps(t: Trainer, warmup: number, steps: number): number {
   for (let i = 0; i < warmup; i++) t.trainStep();
@@ -43,8 +47,10 @@ function timeSteps(t: Trainer, warmup: number, steps: number): number {
     t.trainStep();
     times.push(performance.now() - t0);
   }
+
   return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
 }
+
 
 async function profileStep(t: Trainer): Promise<void> {
   const p = await tf.profile(() => { t.trainStep(); });
@@ -57,12 +63,15 @@ async function profileStep(t: Trainer): Promise<void> {
     a.n += 1;
     byKernel.set(key, a);
   }
+
   const total = [...byKernel.values()].reduce((s, a) => s + a.ms, 0);
   console.log(`  kernel profile of one step (${p.kernels.length} kernel calls, ${total.toFixed(0)} ms in kernels):`);
   for (const [name, a] of [...byKernel].sort((x, y) => y[1].ms - x[1].ms).slice(0, Number(process.env.TRAINYARD_PROFILE_TOP ?? 12))) {
     console.log(`    ${name.padEnd(34)} ${String(a.n).padStart(5)} calls ${a.ms.toFixed(1).padStart(8)} ms ${((100 * a.ms) / total).toFixed(1).padStart(5)}%`);
   }
+
 }
+
 
 const PY = '/usr/bin/python3';
 /** The environment as the user had it: loading the native backend sets OMP_WAIT_POLICY for
@@ -82,8 +91,10 @@ function pytorchTokensPerS(c: BenchConfig, steps: number): { tps: number; thread
     const tps = (JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number }).tokens_per_s;
     if (!best || tps > best.tps) best = { tps, threads };
   }
+
   return best;
 }
+
 
 export async function run(): Promise<void> {
   const backends = await availableBackends();
@@ -98,6 +109,7 @@ export async function run(): Promise<void> {
     if (torch) console.log(`  ${'pytorch'.padEnd(8)} ${(1000 * c.batch * c.model.block_size / torch.tps).toFixed(0).padStart(7)} ms/step ${torch.tps.toFixed(0).padStart(7)} tokens/s  (CPU, ${torch.threads} thread${torch.threads > 1 ? 's' : ''}, same model and recipe)`);
     for (const b of backends) {
       if (b === 'cpu' && big) { console.log(`  ${b.padEnd(8)} skipped (pure-JS kernels: minutes per step)`); continue; }
+
       await setupBackend(b);
       const t = makeTrainer(c);
       const steps = b === 'cpu' ? 3 : big ? 5 : 15;
@@ -108,5 +120,9 @@ export async function run(): Promise<void> {
       t.dispose();
       t.model.dispose();
     }
+
   }
+
+  await runSft();
 }
+

@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.js';
 import type { LoraSpec } from './lora.js';
-import { crossEntropyIds, crossEntropyRows, embedding, gelu, layerNorm, linear, maskedCrossEntropyIds, matmul, matmulNT } from './ops.js';
+import { crossEntropyIds, crossEntropyRows, embedding, frozenLinear, frozenMatmulNT, gelu, layerNorm, linear, maskedCrossEntropyIds, matmul, matmulNT } from './ops.js';
 import type { NamedTensor } from './safetensors.js';
 import { Rng } from '../util/random.js';
 
@@ -157,11 +157,23 @@ export class GPT {
     return extra ? tf.concat([this.p('transformer.wte.weight'), extra], 0) : this.p('transformer.wte.weight');
   }
 
+  /**
+   * Tied lm_head x·wteᵀ: [B*T, C] @ [V, C]ᵀ → [B*T, V]. With LoRA the base rows are frozen, so
+   * their product skips its weight gradient and only the new token rows get one.
+   */
+  private lmHead(x: T, wte: T): T {
+    if (!this.lora) return matmulNT(x, wte);
+    const extra = this.adapters.get(NEW_ROWS);
+    const base = frozenMatmulNT(x, this.p('transformer.wte.weight'));
+    return extra ? tf.concat([base, matmulNT(x, extra)], 1) : base;
+  }
+
   /** x·W + b of a Conv1D module, plus its LoRA update when the module is adapted. */
   private linear(module: string, x: T, training: boolean): T {
-    const y = linear(x, this.p(`${module}.weight`), this.p(`${module}.bias`));
+    if (!this.lora) return linear(x, this.p(`${module}.weight`), this.p(`${module}.bias`));
+    const y = frozenLinear(x, this.p(`${module}.weight`), this.p(`${module}.bias`)); // base frozen: no weight gradients
     const a = this.adapters.get(`${module}.lora_A`);
-    if (!a || !this.lora) return y;
+    if (!a) return y;
     const xd = training && this.lora.dropout > 0 ? tf.dropout(x, this.lora.dropout, undefined, this.dropoutSeed++) : x;
     return tf.add(y, tf.mul(matmul(matmul(xd, a), this.adapters.get(`${module}.lora_B`)!), this.lora.alpha / this.lora.r));
   }
@@ -231,7 +243,7 @@ export class GPT {
     }
     if (cache) cache.length = pos0 + Tq;
     x = layerNorm(x, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias')); // [B*T, C]
-    return matmulNT(x, wte); // tied lm_head: [B*T, C] @ [V, C]ᵀ → [B*T, V]
+    return this.lmHead(x, wte); // [B*T, V]
   }
 
   /** Mean next-token cross-entropy. idx, targets: int32 [B, T] → scalar. */

@@ -96,6 +96,27 @@ export const linear: Fn3 = tf.customGrad((x: any, w: any, b: any, save: any) => 
   };
 }) as unknown as Fn3;
 
+/**
+ * x @ w + b with w and b frozen (LoRA's base weights): only x gets a gradient, so the
+ * backward pass skips the two weight-gradient products a plain `linear` computes.
+ */
+export function frozenLinear(x: T, w: T, b: T): T {
+  const f = tf.customGrad((xi: any) => ({
+    value: tf.add(tf.matMul(xi as T, w), b), // [N, out]
+    gradFunc: (dy: T) => [mm(dy, w, false, true)], // [N, in]
+  })) as unknown as (xi: T) => T;
+  return f(x);
+}
+
+/** a @ bᵀ with b frozen (LoRA's tied lm_head): only a gets a gradient. */
+export function frozenMatmulNT(a: T, b: T): T {
+  const f = tf.customGrad((ai: any) => ({
+    value: mm(ai as T, b, false, true),
+    gradFunc: (dy: T) => [mm(dy, b, false, false)],
+  })) as unknown as (ai: T) => T;
+  return f(a);
+}
+
 /** LayerNorm over the last axis: x [N, C], gamma/beta [C] (eps 1e-5, GPT-2). */
 export const layerNorm: Fn3 = (x, g, b) => hasFused(K.TrainyardLayerNorm)
   ? (tf.engine().runKernel(K.TrainyardLayerNorm, { x, gamma: g, beta: b } as never, { epsilon: LN_EPS }) as T)
