@@ -93,6 +93,7 @@ common(program.command('sample').argument('<model>', 'a model folder, or the nam
   .option('-p, --prompt <text>', 'text to continue', '')
   .option('--max-tokens <n>', 'tokens to generate', '200')
   .option('--temperature <t>', 'sampling temperature (0 = greedy)', '0.8')
+  .option('--chat', 'send the prompt as a user message through the model\'s chat template (tokenizer_config.json, e.g. after sft) and stop at the end of the turn')
   .option('--top-k <k>', 'sample from the k most likely tokens')
   .option('--top-p <p>', 'nucleus sampling threshold')
   .option('--seed <n>', 'random seed', '1337')

@@ -195,6 +195,10 @@ chat_limit: number
  * Metrics comparing answers with the reference replies of the `chat` input.
  */
 chat_metrics: string[]
+/**
+ * Held-out conversations as JSONL files (relative to the pipeline file), scored like the `chat` input when there is none.
+ */
+chat_data: string[]
 }
 
 /**

@@ -21,7 +21,16 @@ async function modelDir(target: string, o: CommonOptions): Promise<string> {
   return model.path;
 }
 
-export async function sampleCommand(target: string, o: CommonOptions & { prompt?: string; maxTokens?: string; temperature?: string; topK?: string; topP?: string; seed?: string; stop?: string[]; backend?: string }): Promise<number> {
+/** The prompt as one user turn rendered by the folder's chat template (ChatML when it has none), and the end-of-turn stops. */
+async function chatPrompt(dir: string, text: string): Promise<{ prompt: string; stop: string[] }> {
+  const { readTokenizerConfig } = await import('../../artifacts/conversations.js');
+  const { renderChat, resolveTemplate } = await import('../../sft/template.js');
+  const cfg = await readTokenizerConfig(dir);
+  const t = resolveTemplate(cfg?.chat_template ? 'tokenizer_config' : 'chatml', cfg);
+  return { prompt: renderChat(t, [{ role: 'user', content: text }], { addGenerationPrompt: true }), stop: [t.endOfTurn, t.eosToken].filter((s): s is string => !!s) };
+}
+
+export async function sampleCommand(target: string, o: CommonOptions & { prompt?: string; maxTokens?: string; temperature?: string; topK?: string; topP?: string; seed?: string; stop?: string[]; backend?: string; chat?: boolean }): Promise<number> {
   const dir = await modelDir(target, o);
   const { setupBackend } = await import('../../backends/index.js');
   await setupBackend(o.backend ?? 'auto');
@@ -29,10 +38,11 @@ export async function sampleCommand(target: string, o: CommonOptions & { prompt?
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   // The prompt is echoed with the first generated text, so a model folder that fails to load prints only the error.
   let echoed = false;
-  const echo = () => { if (!echoed) process.stdout.write(o.prompt ?? ''); echoed = true; };
+  const echo = () => { if (!echoed) process.stdout.write(o.chat ? `${o.prompt ?? ''}\n` : o.prompt ?? ''); echoed = true; };
+  const chat = o.chat ? await chatPrompt(dir, o.prompt ?? '') : null;
   await sampleFromFolder(dir, {
-    prompt: o.prompt ?? '', maxTokens: num(o.maxTokens) ?? 200, temperature: num(o.temperature) ?? 0.8, topK: num(o.topK), topP: num(o.topP),
-    seed: num(o.seed) ?? 1337, stop: o.stop,
+    prompt: chat?.prompt ?? o.prompt ?? '', allowSpecial: chat !== null, maxTokens: num(o.maxTokens) ?? 200, temperature: num(o.temperature) ?? 0.8, topK: num(o.topK), topP: num(o.topP),
+    seed: num(o.seed) ?? 1337, stop: [...(o.stop ?? []), ...(chat?.stop ?? [])],
   }, (s) => { echo(); process.stdout.write(s); });
   echo();
   process.stdout.write('\n');

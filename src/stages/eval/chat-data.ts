@@ -1,11 +1,18 @@
 /**
- * @fileoverview The chat template of the eval stage's `chat` part: `auto` takes the model
- * folder's tokenizer_config.json chat_template, else ChatML.
+ * @fileoverview What the eval stage's `chat` part reads: held-out conversations (the `chat`
+ * input or `chat_data` files) and the chat template (`auto`: the model folder's
+ * tokenizer_config.json chat_template, else ChatML).
  */
-import { readTokenizerConfig } from '../../artifacts/conversations.js';
+import { readConversationFiles, readTokenizerConfig } from '../../artifacts/conversations.js';
+import type { Conversation } from '../../sft/conversations.js';
 import { resolveTemplate, type ChatTemplate } from '../../sft/template.js';
 
 export { heldOutConversations } from '../../artifacts/conversations.js';
+
+/** Conversations of the `chat_data` files. */
+export async function conversationsFrom(files: string[]): Promise<{ convs: Conversation[]; files: string[] }> {
+  return { convs: await readConversationFiles(files), files };
+}
 
 export async function chatTemplateFor(modelDir: string, spec: string): Promise<ChatTemplate> {
   const cfg = await readTokenizerConfig(modelDir);

@@ -25,12 +25,12 @@ export default defineStage<EvalOptions>({
     chat: { kind: 'sft', optional: true, description: 'Held-out conversations (test → validation → all .jsonl): answer the last user turn through the chat template, score against the reference reply' },
   },
   outputs: { metrics: { kind: 'metrics', description: 'metrics.json + samples.jsonl + details.jsonl + eval.json' } },
-  // Task YAMLs and their JSONL data enter the cache key.
+  // Task YAMLs and their JSONL data, and chat_data files, enter the cache key.
   async externalDeps(options, { cwd }) {
     const { taskFiles } = await import('../../eval/task-file.js');
     const files: string[] = [];
     for (const t of options.tasks) files.push(...(await taskFiles(resolve(cwd, t))));
-    return files;
+    return [...files, ...options.chat_data.map((f) => resolve(cwd, f))];
   },
   async run(ctx, options) {
     const { runEval } = await import('./run.js');

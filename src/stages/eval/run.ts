@@ -21,7 +21,7 @@ import { loadModel } from '../../model/load.js';
 import type { Tokenizer } from '../../tokenizer/index.js';
 import { seedFrom } from '../../util/random.js';
 import { runChatEval } from '../../eval/chat.js';
-import { chatTemplateFor, heldOutConversations } from './chat-data.js';
+import { chatTemplateFor, conversationsFrom, heldOutConversations } from './chat-data.js';
 import { budget, hasTrainingTexts, heldOutTexts, heldOutTokens, trainingTexts, type HeldOutTokens } from './data.js';
 import { cleanMetrics, writeEvalOutputs, type EvalOutputs } from './outputs.js';
 
@@ -103,8 +103,8 @@ async function tasksPart(env: Env): Promise<void> {
 
 async function chatPart(env: Env): Promise<void> {
   const dir = env.ctx.inputs.chat?.[0]?.path;
-  if (!dir) return;
-  const { convs, files } = await heldOutConversations(dir);
+  if (!dir && !env.o.chat_data.length) return;
+  const { convs, files } = dir ? await heldOutConversations(dir) : await conversationsFrom(env.o.chat_data.map((f) => resolve(env.ctx.cwd, f)));
   const template = await chatTemplateFor(env.modelDir, env.o.chat_template);
   const res = await runChatEval(env.model, env.tok, template, convs, {
     maxTokens: env.o.chat_max_tokens, limit: env.o.chat_limit, metrics: env.o.chat_metrics, registry: env.ctx.registry, bootstrap: env.boot, signal: env.ctx.signal,
