@@ -94,8 +94,12 @@ export function maskMarkdown(r: MaskReport): string {
   return lines.join('\n') + '\n';
 }
 
-/** Throws E_ARTIFACT when 0 % or 100 % of the tokens are supervised (the hint names train_on). */
-export function checkMaskShare(r: MaskReport): void {
+/**
+ * Throws E_ARTIFACT when 0 % of the tokens are supervised, or 100 % while only replies should
+ * be (`trainOn` 'assistant', the default: a mask that covers everything is a broken mask). The
+ * hint names train_on.
+ */
+export function checkMaskShare(r: MaskReport, o: { trainOn: 'assistant' | 'all' } = { trainOn: 'assistant' }): void {
   if (r.supervised === 0) throw errors.maskShareZero({ samples: r.samples });
-  if (r.supervised === r.tokens) throw errors.maskShareFull({ samples: r.samples });
+  if (r.supervised === r.tokens && o.trainOn === 'assistant') throw errors.maskShareFull({ samples: r.samples });
 }

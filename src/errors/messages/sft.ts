@@ -47,8 +47,8 @@ export const sftErrors = {
       'Check that the conversations have assistant turns with content, or set train_on: all.', at),
 
   maskShareFull: (a: { samples: number }, at?: Where) =>
-    make('E_ARTIFACT', `label mask: every token of ${a.samples} sample(s) is supervised, so prompts are trained on as well`,
-      'Set train_on: assistant to learn only the replies (or keep train_on: all for plain language modelling).', at),
+    make('E_ARTIFACT', `label mask: every token of ${a.samples} sample(s) is supervised although train_on is assistant, so prompts would be trained on as well`,
+      'The template\'s assistant spans cover whole conversations: check the data\'s roles and the chat template (label-mask.md shows the spans), or set train_on: all to train on everything on purpose.', at),
 
   sftNoData: (at?: Where) =>
     make('E_SCHEMA', 'sft has no training conversations',

@@ -79,7 +79,7 @@ export async function runSft(ctx: StageContext, o: SftOptions): Promise<void> {
     const train = encodeAll(sp.tokenizer, sp.template, convs.train, o, T);
     const val = encodeAll(sp.tokenizer, sp.template, convs.val, o, T);
     const report = maskReport(train.samples, sp.tokenizer, { examples: o.report_examples });
-    checkMaskShare(report);
+    checkMaskShare(report, { trainOn: o.train_on });
     const reportDir = ctx.outputs.report!.dir;
     await writeMaskReport(reportDir, report);
     const steps = o.epochs > 0 ? Math.ceil((o.epochs * train.windows.length) / (o.batch_size * o.grad_accum)) : o.steps;

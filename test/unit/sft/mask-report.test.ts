@@ -58,6 +58,7 @@ test('0 % and 100 % supervised are refused with the option to change', () => {
   const none = maskReport([hand([1, 2], [0, 0], ['user', 'user'])], tok, { examples: 0 });
   assert.throws(() => checkMaskShare(none), (e: unknown) => e instanceof TrainyardError && e.code === 'E_ARTIFACT' && /none of the tokens/.test(e.message) && /train_on: all/.test(e.hint ?? ''));
   const all = maskReport([hand([1, 2], [1, 1], ['user', 'assistant'])], tok, { examples: 0 });
-  assert.throws(() => checkMaskShare(all), (e: unknown) => e instanceof TrainyardError && /every token/.test(e.message) && /train_on: assistant/.test(e.hint ?? ''));
+  assert.throws(() => checkMaskShare(all), (e: unknown) => e instanceof TrainyardError && /every token/.test(e.message) && /train_on: all/.test(e.hint ?? ''));
+  checkMaskShare(all, { trainOn: 'all' }); // 100 % is what train_on: all asks for
   assert.throws(() => checkMaskShare(maskReport([], tok, { examples: 0 })), /none of the tokens/);
 });

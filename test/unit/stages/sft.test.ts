@@ -113,3 +113,9 @@ test('a tokenizer input that is not the model\'s is refused with both hashes', a
     (e: TrainyardError) => e.code === 'E_ARTIFACT' && /sha256 [0-9a-f]{12}….*sha256 [0-9a-f]{12}…/.test(e.message),
   );
 });
+
+test('train_on: all trains on the whole conversation (every target supervised), without the 100 % refusal', async () => {
+  const f = await fx;
+  const res = await runStage(stage, { backend, cwd: f.cwd, inputs: { model: f.model }, options: { ...opts, steps: 5, prompts: [], data: f.data, validation_data: f.val, train_on: 'all' } });
+  assert.ok(final(res).supervised_share! > 0.99, `share ${final(res).supervised_share}`);
+});
