@@ -26,8 +26,9 @@ export { tokenizerFromJSON } from './hf-json.js';
 export { addSpecialTokens } from './add-tokens.js';
 export { GPT2_PATTERN, pretokenize } from './pretokenize.js';
 
-/** Names accepted by loadTokenizer besides file paths: tiktoken encodings shipped in js-tiktoken. */
-export const PRETRAINED_NAMES = ['gpt2', 'r50k_base'] as const;
+import { PRETRAINED_NAMES } from './names.js';
+
+export { PRETRAINED_NAMES } from './names.js';
 
 /**
  * Loads a tokenizer: a Hugging Face `tokenizer.json` path (byte-level BPE or Trainyard's
