@@ -25,7 +25,7 @@ test('tokenize: editing the tokenizer.json it loads makes it stale, named by sta
   assert.deepEqual(ended(cli(['run', '--json'], dir).stdout, 'cached'), ['raw', 'tokenize']);
   writeFileSync(join(dir, 'tok', 'tokenizer.json'), JSON.stringify(charTokenizer(['call me ishmael, the whale']).toJSON()));
   const status = cli(['status'], dir).stdout;
-  assert.match(status, /tokenize\s+will run.*tok\/tokenizer\.json/, status);
+  assert.match(status, /tokenize\s+will run.*file tok\/tokenizer\.json changed/, status);
   assert.match(cli(['run', '-n'], dir).stdout, /tokenize/);
   const again = cli(['run', '--json'], dir);
   assert.deepEqual(ended(again.stdout, 'done'), ['tokenize']);
