@@ -2,11 +2,12 @@
  * @fileoverview One computation per cache key across processes: a second `trainyard run`
  * that reaches a key another run is computing waits for it, then takes the cached result.
  * proper-lockfile refreshes the lock while held and treats a dead holder's lock as stale
- * (free again 15 s after the holder died). A live holder is waited for up to a timeout, then
+ * (free again 15 s after the holder died); a holder on this host whose pid is gone (a killed
+ * run) is detected at once and its lock taken over. A live holder is waited for up to a timeout, then
  * the wait fails with E_LOCKED naming the holder, which the lock records (run id, pid, host,
  * start time) in the key's file.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -30,6 +31,8 @@ export interface LockKeyOptions {
   runId?: string;
   /** Called once when a wait begins, with the holder (undefined if it cannot be read). */
   onWait?: (holder: LockHolder | undefined) => void;
+  /** Called when the holder is a dead process on this host and its lock is taken over. */
+  onStale?: (holder: LockHolder) => void;
 }
 
 /** Ten minutes: long enough for most stages, short enough that a stuck wait says why. */
@@ -49,7 +52,13 @@ export async function lockKey(locksDir: string, key: string, opts: LockKeyOption
       return release;
     }
     if (opts.signal?.aborted) throw errors.lockWaitCancelled();
-    if (first) opts.onWait?.(await readHolder(path));
+    const holder = await readHolder(path);
+    if (holder && (await isDeadHolder(path, holder))) {
+      await rm(`${path}.lock`, { recursive: true, force: true });
+      opts.onStale?.(holder);
+      continue;
+    }
+    if (first) opts.onWait?.(holder);
     const left = timeoutMs - (Date.now() - started);
     if (left <= 0) throw errors.locked({ holder: describeHolder(await readHolder(path)), key, waitedMs: timeoutMs });
     await new Promise((r) => setTimeout(r, Math.min(POLL_MS, left)));
@@ -64,6 +73,31 @@ async function tryLock(path: string): Promise<(() => Promise<void>) | undefined>
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ELOCKED') return undefined;
     throw err;
+  }
+}
+
+/**
+ * A holder on this host whose pid no longer exists. The lock folder must also be older than
+ * FRESH_MS: a lock taken a moment ago may not have written its holder record yet (the record
+ * read is then the previous, dead holder's).
+ */
+async function isDeadHolder(path: string, h: LockHolder): Promise<boolean> {
+  if (h.host !== hostname() || h.pid === process.pid || pidAlive(h.pid)) return false;
+  try {
+    return Date.now() - (await stat(`${path}.lock`)).mtimeMs > FRESH_MS;
+  } catch {
+    return false; // no lock folder: the next attempt takes it
+  }
+}
+
+const FRESH_MS = 2_000;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
   }
 }
 

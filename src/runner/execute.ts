@@ -82,6 +82,7 @@ async function produce(ctx: RunContext, run: StageRun): Promise<void> {
   const release = await lockKey(state.store.locksDir(), ev.key, {
     signal: ctx.signal, timeoutMs: ctx.lockTimeoutMs, runId: ctx.runId,
     onWait: (holder) => lifecycle.stageLog?.(name, 'info', `waiting for ${describeHolder(holder)}, which is computing this stage`),
+    onStale: (holder) => lifecycle.stageLog?.(name, 'warn', `${describeHolder(holder)} is gone (killed?); taking over its lock`),
   });
   try {
     // Another run may have produced it while we waited for the lock.

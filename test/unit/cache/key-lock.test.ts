@@ -53,3 +53,23 @@ test('an abort stops the wait', async () => {
     await release();
   }
 });
+
+test('a lock left by a killed process on this host is taken over at once, with a notice', { timeout: 30_000 }, async () => {
+  const dir = await tempDir();
+  // A child takes the lock and is killed with SIGKILL: its lock folder stays behind.
+  const { spawn } = await import('node:child_process');
+  const src = new URL('../../../src/cache/key-lock.ts', import.meta.url).href;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
+    `const { lockKey } = await import(${JSON.stringify(src)}); await lockKey(${JSON.stringify(dir)}, '${KEY}', { runId: 'run-dead' }); console.log('locked'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout!.on('data', (d) => { if (String(d).includes('locked')) resolve(); }));
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+  await new Promise((r) => setTimeout(r, 2100)); // the lock folder is older than a freshly taken one
+  const stale: unknown[] = [];
+  const t = Date.now();
+  const release = await lockKey(dir, KEY, { runId: 'run-B', timeoutMs: 10_000, onStale: (h) => stale.push(h.runId) });
+  assert.ok(Date.now() - t < 1000, `took ${Date.now() - t} ms (proper-lockfile alone waits 15 s)`);
+  assert.deepEqual(stale, ['run-dead']);
+  assert.equal((await readHolder(join(dir, KEY)))?.runId, 'run-B');
+  await release();
+});
