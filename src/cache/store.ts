@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
 import { writeFileAtomic } from '../util/atomic.js';
@@ -52,6 +52,23 @@ export class Store {
     const dir = join(this.root, 'tmp', `${label.replace(/[^\w@.-]/g, '_')}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(dir, { recursive: true });
     return dir;
+  }
+
+  /**
+   * Removes staging folders whose process is gone (a killed run's), keeping those of live
+   * runs on this workspace. Staging names end in `-<pid>-<random>`. Returns how many went.
+   */
+  async cleanStaging(): Promise<number> {
+    const tmp = join(this.root, 'tmp');
+    if (!existsSync(tmp)) return 0;
+    let n = 0;
+    for (const name of await readdir(tmp)) {
+      const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      await rm(join(tmp, name), { recursive: true, force: true });
+      n++;
+    }
+    return n;
   }
 
   /** Reads and verifies an entry. Missing → {}; corrupt → { corrupt: reason } (and the entry is removed). */
@@ -122,5 +139,15 @@ export class Store {
     await rename(staging, final);
     await writeFileAtomic(join(final, '.commit'), `${m.key}\n`);
     return manifest;
+  }
+}
+
+/** Whether a process with this pid exists on this host. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -50,6 +50,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
   const order = [...opts.plan.lookups, ...opts.plan.stages];
   const counts: RunSummary['counts'] = { cached: 0, done: 0, failed: 0, skipped: 0 };
   const ctx = runContext(state, opts, new CompositeLifecycle([counter(counts), opts.lifecycle]));
+  await state.store.cleanStaging(); // what killed runs left in .trainyard/tmp
   ctx.lifecycle.runStart?.({ runId: ctx.runId, pipeline: pipeline.file, stages: order.map((n) => ({ name: n, type: pipeline.stages.get(n)!.type, willRun: true, reason: '' })) });
   try {
     await schedule({

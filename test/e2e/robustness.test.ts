@@ -30,10 +30,13 @@ test('a run killed with SIGKILL mid-stage leaves no corrupt hit and loses nothin
   child.kill('SIGKILL');
   await new Promise((r) => child.once('exit', r));
   for (const e of storeEntries(dir)) assert.ok(existsSync(join(e, '.commit')), 'only committed entries in the store');
+  const tmp = join(dir, '.trainyard', 'tmp');
+  assert.ok(readdirSync(tmp).some((n) => n.includes(`-${child.pid}-`)), 'the killed run left its staging folder');
   const again = cli(['run', '--json'], dir);
   assert.equal(again.code, 0, again.stderr);
   assert.deepEqual(ended(again.stdout, 'cached'), ['a'], 'a survived the kill');
   assert.deepEqual(ended(again.stdout, 'done'), ['b', 'c']);
+  assert.deepEqual(readdirSync(tmp), [], 'the next run removed what the killed run left in .trainyard/tmp');
 });
 
 test('a stage worker that dies fails that stage with its reason; the runner carries on', async () => {
