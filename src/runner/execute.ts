@@ -58,9 +58,10 @@ export async function executeStage(ctx: RunContext, name: string, inFlight: () =
     await produce(ctx, run);
     return 'ok';
   } catch (err) {
-    const e = failureOf(err, ctx.signal.aborted || run.own?.aborted === true);
-    ctx.lifecycle.stageEnd?.({ name, status: 'failed', durationMs: Date.now() - run.startedAt, error: { code: e.code, message: e.message, hint: e.hint } });
-    return 'failed';
+    const cancelled = ctx.signal.aborted || run.own?.aborted === true;
+    const e = failureOf(err, cancelled);
+    ctx.lifecycle.stageEnd?.({ name, status: cancelled ? 'cancelled' : 'failed', durationMs: Date.now() - run.startedAt, error: { code: e.code, message: e.message, hint: e.hint } });
+    return cancelled ? 'cancelled' : 'failed';
   }
 }
 

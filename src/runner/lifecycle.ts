@@ -7,7 +7,7 @@ import type { Progress } from '../stages/define.js';
 
 export type { Progress };
 
-export type StageStatus = 'cached' | 'queued' | 'running' | 'done' | 'failed' | 'skipped';
+export type StageStatus = 'cached' | 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'skipped';
 
 export interface RunInfo {
   runId: string;
@@ -18,7 +18,8 @@ export interface RunInfo {
 
 export interface StageEndInfo {
   name: string;
-  status: 'done' | 'failed' | 'skipped' | 'cached';
+  /** `cancelled`: stopped by Ctrl-C / SIGTERM (or a watch re-run), not a failure of its own. */
+  status: 'done' | 'failed' | 'cancelled' | 'skipped' | 'cached';
   /** Cache key of the result (done stages). */
   key?: string;
   durationMs: number;

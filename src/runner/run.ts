@@ -48,7 +48,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
   const t0 = Date.now();
   const pipeline = state.compiled.pipeline;
   const order = [...opts.plan.lookups, ...opts.plan.stages];
-  const counts: RunSummary['counts'] = { cached: 0, done: 0, failed: 0, skipped: 0 };
+  const counts: RunSummary['counts'] = { cached: 0, done: 0, failed: 0, cancelled: 0, skipped: 0 };
   const ctx = runContext(state, opts, new CompositeLifecycle([counter(counts), opts.lifecycle]));
   await state.store.cleanStaging(); // what killed runs left in .trainyard/tmp
   ctx.lifecycle.runStart?.({ runId: ctx.runId, pipeline: pipeline.file, stages: order.map((n) => ({ name: n, type: pipeline.stages.get(n)!.type, willRun: true, reason: '' })) });
@@ -65,7 +65,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     if (counts.done + counts.cached > 0) await registerLockFile(state.store.root, state.lockPath);
     await state.files.save();
   }
-  const summary: RunSummary = { runId: ctx.runId, ok: counts.failed === 0 && counts.skipped === 0 && !ctx.signal.aborted, durationMs: Date.now() - t0, counts };
+  const summary: RunSummary = { runId: ctx.runId, ok: counts.failed === 0 && counts.cancelled === 0 && counts.skipped === 0 && !ctx.signal.aborted, durationMs: Date.now() - t0, counts };
   await opts.lifecycle.runEnd?.(summary);
   return summary;
 }

@@ -9,7 +9,7 @@
  */
 
 /** How a started stage ended; a cached result is `ok`. */
-export type StageOutcome = 'ok' | 'failed';
+export type StageOutcome = 'ok' | 'failed' | 'cancelled';
 
 /** A stage's outcome once the schedule is over. */
 export type ScheduledOutcome = StageOutcome | 'skipped';
@@ -87,7 +87,10 @@ class Schedule {
   /** Why a ready stage must not start, or undefined when it may. */
   private skipReason(name: string): string | undefined {
     const bad = this.upstream.get(name)!.filter((u) => this.outcomes.get(u) !== 'ok');
-    if (bad.length > 0) return `upstream ${bad.join(', ')} failed`;
+    if (bad.length > 0) {
+      const word = bad.every((u) => this.outcomes.get(u) === 'cancelled') ? 'was cancelled' : 'failed';
+      return `upstream ${bad.join(', ')} ${word}`;
+    }
     if (this.opts.signal?.aborted) return 'run cancelled';
     if (this.opts.drain?.aborted) return 'superseded by a newer change';
     if (this.failed && !this.opts.keepGoing) return 'an earlier stage failed (use --keep-going to run unaffected stages)';
@@ -98,7 +101,7 @@ class Schedule {
     this.inFlight += 1;
     const done = this.opts.runStage(name, () => this.inFlight).then((outcome) => {
       this.outcomes.set(name, outcome);
-      if (outcome === 'failed') this.failed = true;
+      if (outcome !== 'ok') this.failed = true;
     });
     this.running.set(name, done.finally(() => {
       this.inFlight -= 1;

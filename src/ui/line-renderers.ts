@@ -39,12 +39,14 @@ export class PlainRenderer implements RunLifecycle {
     else if (info.status === 'failed') {
       this.line(`${pc.red('✖')} ${info.name} failed: ${info.error?.code} ${info.error?.message}`);
       if (info.error?.hint) this.line(`  hint: ${info.error.hint}`);
-    } else if (info.status === 'skipped') this.line(`${pc.yellow('○')} ${info.name} skipped: ${info.error?.message}`);
+    } else if (info.status === 'cancelled') this.line(`${pc.yellow('■')} ${info.name} cancelled: ${info.error?.message}`);
+    else if (info.status === 'skipped') this.line(`${pc.yellow('○')} ${info.name} skipped: ${info.error?.message}`);
   }
   runEnd(s: RunSummary): void {
     const c = s.counts;
-    const parts = [`${c.done} ran`, `${c.cached} cached`, c.failed ? pc.red(`${c.failed} failed`) : '', c.skipped ? pc.yellow(`${c.skipped} skipped`) : ''].filter(Boolean);
-    this.line(`${s.ok ? pc.green('ok') : pc.red('failed')} · ${parts.join(' · ')} · ${secs(s.durationMs)}`);
+    const parts = [`${c.done} ran`, `${c.cached} cached`, c.failed ? pc.red(`${c.failed} failed`) : '', c.cancelled ? pc.yellow(`${c.cancelled} cancelled`) : '', c.skipped ? pc.yellow(`${c.skipped} skipped`) : ''].filter(Boolean);
+    const outcome = s.ok ? pc.green('ok') : c.failed === 0 && c.cancelled > 0 ? pc.yellow('cancelled') : pc.red('failed');
+    this.line(`${outcome} · ${parts.join(' · ')} · ${secs(s.durationMs)}`);
   }
 }
 

@@ -18,6 +18,7 @@ const ICON: Record<StageStatus, { icon: string; color: string }> = {
   running: { icon: '▶', color: 'cyan' },
   done: { icon: '✔', color: 'green' },
   failed: { icon: '✖', color: 'red' },
+  cancelled: { icon: '■', color: 'yellow' },
   skipped: { icon: '○', color: 'yellow' },
 };
 
@@ -38,14 +39,14 @@ function progressText(s: StageView, width: number): string {
 
 function elapsed(s: StageView, now: number): string {
   if (s.status === 'running' && s.startedAt !== undefined) return duration(now - s.startedAt);
-  if (s.status === 'done' || s.status === 'failed') return duration(s.durationMs ?? 0);
+  if (s.status === 'done' || s.status === 'failed' || s.status === 'cancelled') return duration(s.durationMs ?? 0);
   return '';
 }
 
 function StageRow({ s, now, width, nameWidth }: { s: StageView; now: number; width: number; nameWidth: number }): ReactElement {
   const { icon, color } = ICON[s.status];
   const detail = s.status === 'running' ? progressText(s, width)
-    : s.status === 'failed' || s.status === 'skipped' ? clip(s.error ?? '', Math.max(20, width - nameWidth - 30)) : '';
+    : s.status === 'failed' || s.status === 'cancelled' || s.status === 'skipped' ? clip(s.error ?? '', Math.max(20, width - nameWidth - 30)) : '';
   return h(Box, null,
     h(Text, { color }, `${icon} `),
     h(Text, { bold: s.status === 'running' }, s.name.padEnd(nameWidth)),

@@ -14,7 +14,7 @@ export function Summary({ summary: s, stages, cancelled }: SummaryProps): ReactE
   const c = s.counts;
   const outcome = cancelled ? 'cancelled' : s.ok ? 'ok' : 'failed';
   const color = cancelled ? 'yellow' : s.ok ? 'green' : 'red';
-  const parts = [`${c.done} ran`, `${c.cached} cached`, c.failed ? `${c.failed} failed` : '', c.skipped ? `${c.skipped} skipped` : ''].filter(Boolean);
+  const parts = [`${c.done} ran`, `${c.cached} cached`, c.failed ? `${c.failed} failed` : '', c.cancelled ? `${c.cancelled} cancelled` : '', c.skipped ? `${c.skipped} skipped` : ''].filter(Boolean);
   const withMetrics = stages.filter((st) => st.metrics && Object.keys(st.metrics).length > 0);
   const withOutputs = stages.filter((st) => st.outputs && Object.keys(st.outputs).length > 0);
   return h(Box, { flexDirection: 'column', marginTop: 1 },

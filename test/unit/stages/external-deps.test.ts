@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { builtinRegistry } from '../../../src/plugins/registry.js';
+import { Registry } from '../../../src/plugins/registry.js';
 import { applyDefaults } from '../../../src/config/ajv.js';
 import type { StageDefinition } from '../../../src/stages/define.js';
 import { tempDir } from '../../helpers/stage-tester.js';
@@ -40,7 +40,7 @@ const CASES: Case[] = [
 ];
 
 async function definition(type: string): Promise<StageDefinition<any>> {
-  return builtinRegistry().get('stage', type).value();
+  return new Registry().get('stage', type).value();
 }
 
 for (const c of CASES) {
@@ -62,7 +62,7 @@ test('tokenize: a built-in name (gpt2) is no file dependency', async () => {
 });
 
 test('audit: every option described as a path relative to the pipeline file has a case above', async () => {
-  const reg = builtinRegistry();
+  const reg = new Registry();
   const covered = new Set(CASES.map((c) => `${c.stage}.${c.option}`));
   const missing: string[] = [];
   for (const type of reg.names('stage')) {

@@ -99,7 +99,7 @@ test('summary: outcome, time, cache hits, metrics and artifact paths; failures s
   model.stageCached('books', { docs: '/store/ab/docs' });
   model.stageEnd({ name: 'clean', status: 'failed', durationMs: 1500, error: { code: 'E_STAGE', message: 'boom' } });
   model.stageEnd({ name: 'pretrain', status: 'skipped', durationMs: 0, error: { code: 'E_SKIPPED', message: 'upstream clean failed' } });
-  model.runEnd({ runId: 'r42', ok: false, durationMs: 2100, counts: { cached: 1, done: 0, failed: 1, skipped: 1 } });
+  model.runEnd({ runId: 'r42', ok: false, durationMs: 2100, counts: { cached: 1, done: 0, failed: 1, cancelled: 0, skipped: 1 } });
   await tick();
   let f = plain(ui.lastFrame());
   assert.match(f, /✖ clean\s+failed\s+1\.5 s\s+E_STAGE: boom/);
@@ -111,7 +111,7 @@ test('summary: outcome, time, cache hits, metrics and artifact paths; failures s
 
   const ok = setup();
   ok.model.stageEnd({ name: 'pretrain', status: 'done', durationMs: 61_000, metrics: { val_loss: 2.3456, train_loss: 2.1 }, outputs: { model: '/store/cd/model' } });
-  ok.model.runEnd({ runId: 'r42', ok: true, durationMs: 62_000, counts: { cached: 0, done: 1, failed: 0, skipped: 0 } });
+  ok.model.runEnd({ runId: 'r42', ok: true, durationMs: 62_000, counts: { cached: 0, done: 1, failed: 0, cancelled: 0, skipped: 0 } });
   await tick();
   f = plain(ok.ui.lastFrame());
   assert.match(f, /ok · 1 ran · 0 cached · 1m 02s/);

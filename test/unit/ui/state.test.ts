@@ -30,7 +30,7 @@ test('rows follow the stage lifecycle; rate and ETA come from progress over time
   assert.equal(row.rate, 2.5);
   assert.equal(row.etaMs, 30_000);
   m.stageEnd({ name: 'train', status: 'done', durationMs: 12_000, outputs: { model: '/store/y/model' }, metrics: { val_loss: 2.5 } });
-  m.runEnd({ runId: 'r1', ok: true, durationMs: 12_500, counts: { cached: 1, done: 1, failed: 0, skipped: 0 } });
+  m.runEnd({ runId: 'r1', ok: true, durationMs: 12_500, counts: { cached: 1, done: 1, failed: 0, cancelled: 0, skipped: 0 } });
   const s = m.snapshot();
   assert.deepEqual(s.stages.map((r) => r.status), ['cached', 'done']);
   assert.equal(s.stages[1]!.etaMs, undefined);
