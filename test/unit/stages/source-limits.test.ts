@@ -9,6 +9,8 @@ import { test } from 'node:test';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { WARCRecord, WARCSerializer } from 'warcio';
 import source from '../../../src/stages/source/index.js';
 import { readDocuments } from '../../../src/artifacts/documents.js';
 import { collect, runStage, tempDir } from '../../helpers/stage-tester.js';
@@ -68,7 +70,7 @@ test('a truncated or corrupt .gz is a counted bad file naming the file, not E_IN
   const whole = gzipSync(jsonl(...Array.from({ length: 2000 }, (_, i) => `record ${i} `.repeat(20))));
   const dir = await files({
     'cut.jsonl.gz': whole.subarray(0, Math.floor(whole.length / 2)),
-    'cut.txt.gz': gzipSync('some text '.repeat(1000)).subarray(0, 200),
+    'cut.txt.gz': gzipSync('some text '.repeat(1000)).subarray(0, -8), // no CRC/size trailer
     'garbage.txt.gz': Buffer.from('this was never gzip'),
     'ok.txt': 'fine',
   });
@@ -90,4 +92,47 @@ test('binary and invalid UTF-8 files are named in the log as well as counted', a
   assert.equal(res.stats.invalid_utf8_files, 1);
   assert.match(res.logs.join('\n'), /data\/g\.txt/);
   assert.match(res.logs.join('\n'), /data\/e\.txt/);
+});
+
+async function warcRecord(url: string, body: string, gzipBody = false): Promise<Uint8Array> {
+  const bytes = gzipBody ? gzipSync(body) : new TextEncoder().encode(body);
+  async function* reader() { yield bytes; }
+  const rec = await WARCRecord.create({ url, date: '2024-01-01T00:00:00Z', type: 'response', statusline: 'HTTP/1.1 200 OK',
+    httpHeaders: { 'Content-Type': 'text/html; charset=utf-8', ...(gzipBody ? { 'Content-Encoding': 'gzip' } : {}) } }, reader());
+  return WARCSerializer.serialize(rec, { gzip: true });
+}
+
+test('max_document_bytes: a WARC record over the limit (declared, or after Content-Encoding) is skipped; the next one reads', async () => {
+  const parts = [
+    await warcRecord('https://example.com/big', `<p>${'b'.repeat(5000)}</p>`),
+    await warcRecord('https://example.com/bomb', `<p>${'g'.repeat(50_000)}</p>`, true), // ~100 bytes on the wire
+    await warcRecord('https://example.com/small', '<p>small page</p>'),
+  ];
+  const dir = await files({ 'crawl.warc.gz': Buffer.concat(parts) });
+  const res = await runStage(source, { options: { files: 'data/*', max_document_bytes: 1000 }, cwd: dir });
+  const docs = await collect(readDocuments(res.outputs.docs!));
+  assert.deepEqual(docs.map((d) => d.meta!.url), ['https://example.com/small']);
+  assert.equal(res.stats.oversized_documents, 2);
+  assert.match(res.logs.join('\n'), /data\/crawl\.warc\.gz record .*max_document_bytes/);
+});
+
+test('a truncated .warc.gz is a counted, named bad file; the records before the cut are kept', async () => {
+  const first = await warcRecord('https://example.com/a', '<p>first page</p>');
+  const second = await warcRecord('https://example.com/b', `<p>${Array.from({ length: 3000 }, (_, i) => `w${i * 7919 % 10007}`).join(' ')}</p>`);
+  const dir = await files({ 'cut.warc.gz': Buffer.concat([first, second.subarray(0, Math.floor(second.length / 2))]), 'ok.txt': 'fine' });
+  const res = await runStage(source, { options: { files: 'data/*' }, cwd: dir });
+  const docs = await collect(readDocuments(res.outputs.docs!));
+  assert.deepEqual(docs.map((d) => d.meta!.url ?? d.id), ['https://example.com/a', 'data/ok.txt']);
+  assert.equal(res.stats.corrupt_files, 1);
+  assert.match(res.logs.join('\n'), /data\/cut\.warc\.gz\b.*(corrupt|truncated)/);
+});
+
+test('max_document_bytes: a Parquet text cell over the limit is skipped and named by row', async () => {
+  const buf = parquetWriteBuffer({ columnData: [{ name: 'text', data: ['short', 'p'.repeat(5000), 'also short'], type: 'STRING' }] });
+  const dir = await files({ 't.parquet': Buffer.from(buf) });
+  const res = await runStage(source, { options: { files: 'data/*', max_document_bytes: 1000 }, cwd: dir });
+  const docs = await collect(readDocuments(res.outputs.docs!));
+  assert.deepEqual(docs.map((d) => d.text), ['short', 'also short']);
+  assert.equal(res.stats.oversized_documents, 1);
+  assert.match(res.logs.join('\n'), /data\/t\.parquet row 1: .*max_document_bytes/);
 });
