@@ -3,7 +3,8 @@
  * usual codec of Hugging Face datasets), GZIP, BROTLI, LZ4 and LZ4_RAW read as well as SNAPPY
  * and uncompressed files. Streams row groups; the text column is selectable (`field`, default
  * `text`), other scalar columns go to meta, an `id` column becomes the id. A codec outside
- * that list (LZO) or a file that is not Parquet is E_ARTIFACT naming the file.
+ * that list (LZO) or a file that is not Parquet is E_ARTIFACT naming the file. A text cell over
+ * `maxBytes` is skipped; a row group is still decoded whole (hyparquet's unit of reading).
  */
 import { open } from 'node:fs/promises';
 import type { FileMetaData } from 'hyparquet';
@@ -18,6 +19,17 @@ export interface ParquetOptions {
   field?: string;
   /** Column holding the document id, if any. @default 'id' */
   idField?: string;
+  /** Largest text cell kept, in UTF-8 bytes; bigger ones go to `onOversized`. @default Infinity */
+  maxBytes?: number;
+  /** Told about each row skipped for size: `row <n>` and the cell's size. */
+  onOversized?: (where: string, size?: number) => void;
+}
+
+/** The UTF-8 size of `text` when it may be over `max` (a UTF-16 unit is 1 to 3 bytes), else 0. */
+function bytesIfOver(text: string, max: number): number {
+  if (text.length * 3 <= max) return 0;
+  const size = Buffer.byteLength(text);
+  return size > max ? size : 0;
 }
 
 function scalar(v: unknown): v is string | number | boolean | null {
@@ -57,6 +69,7 @@ export async function* readParquet(path: string, opts: ParquetOptions = {}): Asy
   const { compressors } = await import('hyparquet-compressors');
   const field = opts.field ?? 'text';
   const idField = opts.idField ?? 'id';
+  const maxBytes = opts.maxBytes ?? Infinity;
   const { fh, file } = await fileBuffer(path);
   try {
     let metadata: FileMetaData;
@@ -72,9 +85,11 @@ export async function* readParquet(path: string, opts: ParquetOptions = {}): Asy
     for (const rg of metadata.row_groups) {
       const rowEnd = rowStart + Number(rg.num_rows);
       const rows = (await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors })) as Array<Record<string, unknown>>;
-      for (const row of rows) {
+      for (const [i, row] of rows.entries()) {
         const text = row[field];
         if (typeof text !== 'string') continue;
+        const oversized = bytesIfOver(text, maxBytes);
+        if (oversized) { opts.onOversized?.(`row ${rowStart + i}`, oversized); continue; }
         const meta: Record<string, unknown> = {};
         for (const [k, v] of Object.entries(row)) {
           if (k === field || k === idField) continue;

@@ -531,6 +531,10 @@ id_field: string
  * Documents shorter than this (after trimming) are counted as empty and skipped.
  */
 min_chars: number
+/**
+ * Largest document read, in bytes after decompression (default 64 MiB): a text file, a JSONL line, a WARC record or a Parquet cell over it is counted as oversized_documents and skipped, naming the file; a .json file is parsed whole, so it must fit too (else oversized_files). Raise it to keep bigger documents; memory grows with it.
+ */
+max_document_bytes: number
 }
 
 /**

@@ -2,7 +2,9 @@
  * @fileoverview `source`: reads local text, Markdown, JSONL/JSON (field selectable), WARC and
  * Parquet files (each optionally gzip'd) into the documents artifact. The matched files and
  * their content hashes are part of the cache key, so editing a file re-runs the stage.
- * Binary files, invalid UTF-8 and empty documents are counted and reported, never fatal.
+ * Files stream (a `.gz` is never decompressed whole); a document over `max_document_bytes`,
+ * a binary file, invalid UTF-8, a truncated or corrupt archive and empty documents are counted
+ * and reported (the first few by name), never fatal.
  */
 import { relative } from 'node:path';
 import { DocumentsWriter } from '../../artifacts/documents.js';
@@ -13,9 +15,12 @@ import { stageSchema } from '../../config/stage-schema.js';
 import { expandFiles } from './files.js';
 import { detectFormat, readRecords } from '../../readers/index.js';
 
+/** How many skips of one kind are named in the log; the rest are only counted. */
+const NAMED_PER_KIND = 5;
+
 export default defineStage<SourceOptions>({
   type: 'source',
-  version: 1,
+  version: 2, // 2: streamed reads, max_document_bytes, corrupt archives counted, JSONL ids by true line number
   description: 'Read local files (text, Markdown, JSONL, JSON, WARC, Parquet; .gz too) into documents',
   schema: stageSchema('source'),
   inputs: {},
@@ -32,7 +37,12 @@ export default defineStage<SourceOptions>({
     const files = await expandFiles(options.files, ctx.cwd);
     const writer = new DocumentsWriter(ctx.outputs.docs!.dir);
     const counts: Record<string, number> = { files: 0, documents: 0, empty: 0 };
-    const count = (what: string) => { counts[what] = (counts[what] ?? 0) + 1; };
+    const noted: Record<string, number> = {};
+    /** Counts a skip; the first few of each kind with a note are named in the log. */
+    const count = (what: string, note?: string) => {
+      counts[what] = (counts[what] ?? 0) + 1;
+      if (note && (noted[what] = (noted[what] ?? 0) + 1) <= NAMED_PER_KIND) ctx.log.warn(note);
+    };
     const seen = new Set<string>();
     for (const [i, file] of files.entries()) {
       if (ctx.signal.aborted) throw errors.cancelled();
@@ -40,7 +50,7 @@ export default defineStage<SourceOptions>({
       const format = options.format === 'auto' ? detectFormat(file) : options.format;
       if (!format) { count('unknown_format_files'); ctx.log.warn(`skipping ${rel}: unknown format (set with.format)`); continue; }
       counts.files!++;
-      for await (const r of readRecords(file, format!, { field: options.field!, idField: options.id_field!, rel, count })) {
+      for await (const r of readRecords(file, format!, { field: options.field!, idField: options.id_field!, rel, maxBytes: options.max_document_bytes!, count })) {
         if (r.text.trim().length < options.min_chars!) { count('empty'); continue; }
         let id = r.id ?? `${rel}:${counts.documents}`;
         if (seen.has(id)) { count('duplicate_ids'); id = `${id}#${counts.documents}`; }

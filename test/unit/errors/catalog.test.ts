@@ -61,7 +61,7 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
     () => pipeline('stages:\n  raw: { foreach: [a, a], do: { type: source, with: { files: "${item}" } } }\n'),
   ],
   E_FILE_NOT_FOUND: [() => loadPipelineFile(join(ROOT, 'no-such-pipeline.yaml'))],
-  E_NO_INPUT: [async () => source.externalDeps!({ files: 'nothing/*.txt', format: 'auto', field: 'text', id_field: 'id', min_chars: 1 }, { cwd: await tempDir() })],
+  E_NO_INPUT: [async () => source.externalDeps!({ files: 'nothing/*.txt', format: 'auto', field: 'text', id_field: 'id', min_chars: 1, max_document_bytes: 1 << 26 }, { cwd: await tempDir() })],
   E_PLUGIN_LOAD: [() => withPlugin('export default {{{')],
   E_PLUGIN_EXPORT: [() => withPlugin('export const nothing = 1;\n')],
   E_PLUGIN_HOOK: [async () => runStage(filterStage, {

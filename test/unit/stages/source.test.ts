@@ -79,7 +79,7 @@ test('WARC files go through the WARC reader', async () => {
 });
 
 test('no matching files is a clear error at planning time', async () => {
-  await assert.rejects(async () => source.externalDeps!({ files: 'nope/*.txt', format: 'auto', field: 'text', id_field: 'id', min_chars: 1 }, { cwd: await tempDir() }),
+  await assert.rejects(async () => source.externalDeps!({ files: 'nope/*.txt', format: 'auto', field: 'text', id_field: 'id', min_chars: 1, max_document_bytes: 1 << 26 }, { cwd: await tempDir() }),
     /E_NO_INPUT|No files match nope\/\*\.txt/);
 });
 
