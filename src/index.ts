@@ -3,7 +3,7 @@
  */
 export { defineStage, type StageDefinition, type StageContext, type InputSpec, type OutputSpec, type Progress } from './stages/define.js';
 export {
-  definePlugin, defineFilter, defineMetric, defineBackend,
+  definePlugin, defineFilter, defineMetric, defineReward, defineBackend,
   type PluginDefinition, type FilterDefinition, type FilterFn, type FilterResult,
   type MetricDefinition, type MetricInput, type BackendDefinition, type BackendCapabilities,
 } from './plugins/define.js';

@@ -17,7 +17,7 @@ function displayPath(file: string, dir: string): string {
 
 const pluginId = (p: PluginMeta): string => `${p.name}@${p.version}#${p.codeHash.slice(0, 12)}`;
 
-/** Plugins whose filters or metrics a stage names anywhere in its options. */
+/** Plugins whose filters, metrics or rewards a stage names anywhere in its options. */
 function pluginsUsed(stage: ResolvedStage, pipeline: ResolvedPipeline): string[] {
   const names = new Set<string>();
   const walk = (v: unknown): void => {
@@ -28,7 +28,7 @@ function pluginsUsed(stage: ResolvedStage, pipeline: ResolvedPipeline): string[]
   walk(stage.options);
   const ids = new Set<string>();
   for (const n of names) {
-    const p = pipeline.registry.find('filter', n)?.plugin ?? pipeline.registry.find('metric', n)?.plugin;
+    const p = pipeline.registry.find('filter', n)?.plugin ?? pipeline.registry.find('metric', n)?.plugin ?? pipeline.registry.find('reward', n)?.plugin;
     if (p) ids.add(pluginId(p));
   }
   return [...ids].sort();

@@ -46,6 +46,7 @@ export const ErrorCode = {
   E_NAN: input('Training produced a NaN or infinite loss.'),
   E_UNKNOWN_RULE: input('A filter stage names a rule that no built-in rule or plugin filter provides.'),
   E_TASK: input('An evaluation task file or one of its templates is malformed, or its data cannot be read.'),
+  E_UNKNOWN_REWARD: input('A stage names a reward function that no plugin provides.'),
   E_UNKNOWN_METRIC: input('An eval stage names a metric that no built-in metric or plugin provides.'),
   E_INTERNAL: { description: 'An unexpected internal error (a bug: please report it with --debug output).', exit: 1 },
 } as const satisfies Record<string, ErrorCodeInfo>;

@@ -221,6 +221,15 @@ export class GPT {
    * positions restart at every sample of a row.
    */
   forward(idx: T, training = false, cache?: KvCache, layout?: PackedLayout): T {
+    const x = this.hidden(idx, training, cache, layout); // [B*T, C]
+    return this.lmHead(x, this.tokenTable()); // [B*T, V]
+  }
+
+  /**
+   * The final hidden states (after ln_f) [B*T, C], what lm_head and scalar heads (reward
+   * model, value head) read. Same arguments as forward.
+   */
+  hidden(idx: T, training = false, cache?: KvCache, layout?: PackedLayout): T {
     const [B, Tq] = idx.shape as [number, number];
     const C = this.config.n_embd;
     const pos0 = cache?.length ?? 0;
@@ -242,8 +251,7 @@ export class GPT {
       x = tf.add(x, this.mlp(i, layerNorm(x, this.p(`${h}.ln_2.weight`), this.p(`${h}.ln_2.bias`)), training));
     }
     if (cache) cache.length = pos0 + Tq;
-    x = layerNorm(x, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias')); // [B*T, C]
-    return this.lmHead(x, wte); // [B*T, V]
+    return layerNorm(x, this.p('transformer.ln_f.weight'), this.p('transformer.ln_f.bias')); // [B*T, C]
   }
 
   /** Mean next-token cross-entropy. idx, targets: int32 [B, T] → scalar. */

@@ -62,6 +62,25 @@ export interface MetricDefinition<Options = Record<string, unknown>> {
   compute(input: MetricInput, options: Options): number | Record<string, number> | Promise<number | Record<string, number>>;
 }
 
+/** What a reward function scores: one completion of one prompt. */
+export interface RewardInput {
+  prompt: string;
+  completion: string;
+}
+
+/**
+ * A reward function (`defineReward`): a scalar score for a completion, higher is better. PPO
+ * can optimise against it and an AI-feedback stage can rank samples with it; its plugin's
+ * `name@version` and code hash enter the cache key of every stage that names it.
+ */
+export interface RewardDefinition<Options = Record<string, unknown>> {
+  name: string;
+  description?: string;
+  /** JSON Schema of the options (defaults applied), like filters. */
+  schema?: JsonSchema;
+  score(input: RewardInput, options: Options): number | Promise<number>;
+}
+
 /** A tensor backend (TF.js registry shape): the highest-priority available one wins `auto`. */
 export interface BackendDefinition {
   name: string;
@@ -96,6 +115,7 @@ export interface PluginMeta {
 export interface ComponentValues {
   filter: FilterFn | FilterDefinition<any>;
   metric: MetricDefinition<any>;
+  reward: RewardDefinition<any>;
   backend: BackendDefinition;
 }
 

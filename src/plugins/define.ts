@@ -10,10 +10,11 @@
  *   });
  */
 import type { StageDefinition } from '../stages/define.js';
-import type { BackendDefinition, FilterDefinition, FilterFn, MetricDefinition } from './contracts.js';
+import type { BackendDefinition, FilterDefinition, FilterFn, MetricDefinition, RewardDefinition } from './contracts.js';
 
 export type {
   BackendDefinition, FilterDefinition, FilterDrop, FilterFn, FilterResult, JsonSchema, MetricDefinition, MetricInput,
+  RewardDefinition, RewardInput,
 } from './contracts.js';
 
 /** Identity helper for a filter with options; built-in rules are written with it too. */
@@ -23,6 +24,11 @@ export function defineFilter<Options = Record<string, unknown>>(def: FilterDefin
 
 /** Identity helper for a metric. */
 export function defineMetric<Options = Record<string, unknown>>(def: MetricDefinition<Options>): MetricDefinition<Options> {
+  return def;
+}
+
+/** Identity helper for a reward function (PPO's reward, AI feedback's judge). */
+export function defineReward<Options = Record<string, unknown>>(def: RewardDefinition<Options>): RewardDefinition<Options> {
   return def;
 }
 
@@ -39,6 +45,7 @@ export interface PluginDefinition {
   stages?: StageDefinition<any>[];
   filters?: Record<string, FilterFn | FilterDefinition<any>>;
   metrics?: Record<string, MetricDefinition<any>>;
+  rewards?: Record<string, RewardDefinition<any>>;
   backends?: BackendDefinition[];
 }
 

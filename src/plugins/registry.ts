@@ -48,6 +48,7 @@ const KINDS: Record<Kind, KindInfo> = {
   stage: { sorted: true, unknown: (type, known) => errors.unknownStageType({ type, known }) },
   filter: { sorted: true, unknown: (rule, known) => errors.unknownRule({ rule, known }) },
   metric: { sorted: true, unknown: (metric, known) => errors.unknownMetric({ metric, known }) },
+  reward: { sorted: true, unknown: (reward, known) => errors.unknownReward({ reward, known }) },
   backend: { aliases: ['auto'], sorted: false, unknown: (backend, known) => errors.unknownBackend({ backend, known }) },
 };
 
@@ -69,7 +70,7 @@ function builtinStageLoader(type: string): StageLoader {
 
 export class Registry implements RegistryView {
   private readonly entries: { [K in Kind]: Map<string, Entry<KindValues[K]>> } = {
-    stage: new Map(), filter: new Map(), metric: new Map(), backend: new Map(),
+    stage: new Map(), filter: new Map(), metric: new Map(), reward: new Map(), backend: new Map(),
   };
   readonly plugins: PluginMeta[] = [];
   /** Warnings about replaced entries, for the run log. */
@@ -99,6 +100,7 @@ export class Registry implements RegistryView {
     for (const s of plugin.stages ?? []) this.register('stage', s.type, () => Promise.resolve(s), meta);
     for (const [name, f] of Object.entries(plugin.filters ?? {})) this.register('filter', name, f, meta);
     for (const [name, m] of Object.entries(plugin.metrics ?? {})) this.register('metric', name, m, meta);
+    for (const [name, r] of Object.entries(plugin.rewards ?? {})) this.register('reward', name, r, meta);
     for (const b of plugin.backends ?? []) this.register('backend', b.name, b, meta);
   }
 

@@ -68,6 +68,10 @@ export const configErrors = {
     make('E_UNKNOWN_RULE', `${a.index === undefined ? 'Unknown' : `rules[${a.index}]: unknown`} filter rule "${a.rule}".${didYouMean(a.rule, a.known)}`,
       `Known rules: ${a.known.join(', ')}. A plugin listed under \`plugins:\` can add filters.`, at),
 
+  unknownReward: (a: { reward: string; known: readonly string[] }, at?: Where) =>
+    make('E_UNKNOWN_REWARD', `Unknown reward function "${a.reward}".${didYouMean(a.reward, a.known)}`,
+      `${a.known.length ? `Known rewards: ${a.known.join(', ')}. ` : ''}A plugin listed under \`plugins:\` adds them with defineReward.`, at),
+
   unknownMetric: (a: { metric: string; known: readonly string[] }, at?: Where) =>
     make('E_UNKNOWN_METRIC', `Unknown metric "${a.metric}".${didYouMean(a.metric, a.known)}`,
       `Known metrics: ${a.known.join(', ')}. A plugin can add more with defineMetric.`, at),

@@ -104,6 +104,7 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
   E_UNKNOWN_RULE: [() => pipeline('stages:\n  raw: { type: source, with: { files: x } }\n  f: { type: filter, inputs: { docs: raw }, with: { rules: [lenght] } }\n')],
   E_TASK: [() => parseTaskConfig('task.yaml', 'task: t\ndataset_path: d.jsonl\noutput_type: generate_until\ndoc_to_text: "{{ question"\ndoc_to_target: answer\n')],
   E_UNKNOWN_METRIC: [() => resolveMetric('exact-match', new Registry())],
+  E_UNKNOWN_REWARD: [() => new Registry().get('reward', 'sentiment')],
   E_INTERNAL: [() => { throw asTrainyardError(new TypeError('an unexpected bug')); }],
 };
 
