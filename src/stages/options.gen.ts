@@ -8,7 +8,7 @@
  */
 export interface CleanOptions {
 /**
- * Convert HTML to text: auto (when a document looks like HTML), always, or never.
+ * Convert HTML to text. auto: a document that is HTML (meta content_type html, or after BOM/comments/doctype it starts with a tag and markup dominates) is converted whole; in a plain-text document only the quoted <html>…</html> pages are converted and its own text is kept. always: treat every document as HTML. never: leave markup alone.
  */
 html: ("auto" | "always" | "never")
 /**
