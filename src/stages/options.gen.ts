@@ -70,11 +70,11 @@ rows: number
  */
 seed: number
 /**
- * Verify LSH candidates by exact Jaccard similarity of their shingle sets before merging.
+ * Verify LSH candidates (pairs that share a band) by exact Jaccard similarity of their shingle sets and join only pairs at or above jaccard_threshold, so every removed document has a verified twin. false: join every candidate unverified (one read pass less; removes LSH false positives, and the summary cannot give the verified share).
  */
 jaccard_check: boolean
 /**
- * Least exact Jaccard similarity for a verified near duplicate.
+ * Least exact Jaccard similarity (word n-gram shingles) for a verified near duplicate.
  */
 jaccard_threshold: number
 /**
