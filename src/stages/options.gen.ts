@@ -8,7 +8,7 @@
  */
 export interface CleanOptions {
 /**
- * Convert HTML to text: auto (when a document looks like HTML), always, or never.
+ * Convert HTML to text. auto: a document that is HTML (meta content_type html, or after BOM/comments/doctype it starts with a tag and markup dominates) is converted whole; in a plain-text document only the quoted <html>…</html> pages are converted and its own text is kept. always: treat every document as HTML. never: leave markup alone.
  */
 html: ("auto" | "always" | "never")
 /**
@@ -70,11 +70,11 @@ rows: number
  */
 seed: number
 /**
- * Verify LSH candidates by exact Jaccard similarity of their shingle sets before merging.
+ * Verify LSH candidates (pairs that share a band) by exact Jaccard similarity of their shingle sets and join only pairs at or above jaccard_threshold, so every removed document has a verified twin. false: join every candidate unverified (one read pass less; removes LSH false positives, and the summary cannot give the verified share).
  */
 jaccard_check: boolean
 /**
- * Least exact Jaccard similarity for a verified near duplicate.
+ * Least exact Jaccard similarity (word n-gram shingles) for a verified near duplicate.
  */
 jaccard_threshold: number
 /**

@@ -10,7 +10,7 @@ import { stageSchema } from '../../config/stage-schema.js';
 
 export default defineStage<DedupeOptions>({
   type: 'dedupe',
-  version: 1,
+  version: 2, // 2: LSH candidates verified by exact Jaccard by default
   description: 'Remove exact and near-duplicate documents (MinHash-LSH), keeping the first of each cluster',
   schema: stageSchema('dedupe'),
   inputs: { docs: { kind: 'documents', description: 'Documents to deduplicate' } },

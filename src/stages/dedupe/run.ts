@@ -2,17 +2,23 @@
  * @fileoverview The dedupe stage's body, in three streaming passes:
  *
  *   1. keys      read docs → workers compute exact key + LSH band keys → BandStore (spills)
- *   2. cluster   per band: sort, group equal keys → union-find (optionally exact-Jaccard check)
+ *   2. cluster   per band: sort, group equal keys → exact band: union; LSH bands: candidate
+ *                pairs, verified by exact Jaccard on the shingles (verify.ts) before the union
+ *                (`jaccard_check: false`: every candidate is joined unverified)
  *   3. write     read docs again → first-seen doc of each cluster survives; the others go to
  *                `duplicates`; cluster members get meta.dedupe = {cluster, cluster_size}
+ *
+ * The summary gives precision: removed documents with a verified twin (an identical text, or
+ * a cluster member at J ≥ jaccard_threshold) over all removed.
  */
 import { DocumentsWriter, newIssues, readDocumentsWithSplit, reportIssues, type SplitDocument } from '../../artifacts/documents.js';
 import { batched, ThreadPool } from '../../util/thread-pool.js';
 import type { StageContext } from '../define.js';
 import type { DedupeOptions } from '../options.gen.js';
 import { BandStore } from '../../util/band-store.js';
-import { jaccard, lshThreshold, sCurve, type MinHashConfig } from './minhash.js';
+import { lshThreshold, sCurve, type MinHashConfig } from './minhash.js';
 import { UnionFind } from './union-find.js';
+import { bucketPairs, PairSet, verifyPairs } from './verify.js';
 
 const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 const EXACT = 1, NEAR = 2;
@@ -35,9 +41,9 @@ export async function runDedupe(ctx: StageContext, o: DedupeOptions): Promise<vo
   try {
     const store = new BandStore(exactOnly ? 1 : 1 + o.bands, ctx.tmpDir, o.memory_budget_mb * 2 ** 20);
     const { n, empty } = await collectKeys(ctx, o, cfg, exactOnly, dirs, pool, store);
-    const { uf, kind, checked, rejected } = await cluster(ctx, o, dirs, pool, store, n);
-    ctx.stats({ empty_docs: empty, spilled_bytes: store.spilledBytes, jaccard_checked: checked, jaccard_rejected: rejected });
-    await writeOutputs(ctx, o, dirs, uf, kind, n);
+    const clusters = await cluster(ctx, o, dirs, pool, store, n);
+    ctx.stats({ empty_docs: empty, spilled_bytes: store.spilledBytes, candidate_pairs: clusters.candidates, jaccard_checked: clusters.checked, jaccard_rejected: clusters.rejected });
+    await writeOutputs(ctx, o, dirs, clusters, n);
   } finally {
     await pool.close();
   }
@@ -62,31 +68,27 @@ async function collectKeys(ctx: StageContext, o: DedupeOptions, cfg: MinHashConf
   return { n, empty };
 }
 
-async function cluster(ctx: StageContext, o: DedupeOptions, dirs: string[], pool: ThreadPool, store: BandStore, n: number) {
+/** Union-find over the documents, how each joined (EXACT/NEAR) and its best verified similarity. */
+interface Clusters { uf: UnionFind; kind: Uint8Array; best?: Float32Array; candidates: number; checked: number; rejected: number }
+
+async function cluster(ctx: StageContext, o: DedupeOptions, dirs: string[], pool: ThreadPool, store: BandStore, n: number): Promise<Clusters> {
   const uf = new UnionFind(n);
   const kind = new Uint8Array(n);
-  const edges: Array<[number, number]> = [];
-  const seenEdges = new Set<string>();
+  const pairs = new PairSet(n);
   for (let band = 0; band < store.bands; band++) {
+    const exact = band === 0 && o.mode !== 'near';
     for (const g of await store.groups(band)) {
-      for (const d of g.slice(1)) {
-        if (band === 0) { uf.union(g[0]!, d); kind[d] = EXACT; } else if (o.jaccard_check) {
-          if (!seenEdges.has(`${g[0]},${d}`)) { seenEdges.add(`${g[0]},${d}`); edges.push([g[0]!, d]); }
-        }
-        else if (uf.union(g[0]!, d) && kind[d] === 0) kind[d] = NEAR;
-      }
+      if (exact) for (const d of g.slice(1)) { uf.union(g[0]!, d); kind[d] = EXACT; }
+      // Only exact unions have happened yet, so find() maps a member to its exact cluster.
+      else if (o.jaccard_check) for (const [x, y] of bucketPairs(g.map((d) => uf.find(d)))) pairs.add(x, y);
+      else for (const d of g.slice(1)) if (uf.union(g[0]!, d) && kind[d] === 0) kind[d] = NEAR;
     }
   }
-  let checked = 0, rejected = 0;
-  if (edges.length > 0) {
-    const sets = await shingleSets(ctx, o, dirs, pool, new Set(edges.flat()));
-    for (const [a, b] of edges) {
-      if (uf.find(a) === uf.find(b)) continue;
-      checked++;
-      if (jaccard(sets.get(a)!, sets.get(b)!) >= o.jaccard_threshold) { uf.union(a, b); if (kind[b] === 0) kind[b] = NEAR; } else rejected++;
-    }
-  }
-  return { uf, kind, checked, rejected };
+  if (pairs.size === 0) return { uf, kind, best: o.jaccard_check ? new Float32Array(n) : undefined, candidates: 0, checked: 0, rejected: 0 };
+  const sets = await shingleSets(ctx, o, dirs, pool, pairs.docs());
+  const v = verifyPairs(pairs, sets, uf, o.jaccard_threshold, n);
+  for (let i = 0; i < n; i++) if (v.best[i]! > 0 && kind[i] === 0) kind[i] = NEAR;
+  return { uf, kind, best: v.best, candidates: pairs.size, checked: v.checked, rejected: v.rejected };
 }
 
 /** Shingle sets of the documents named in candidate pairs (memory grows with candidates). */
@@ -103,27 +105,36 @@ async function shingleSets(ctx: StageContext, o: DedupeOptions, dirs: string[], 
   return out;
 }
 
-async function writeOutputs(ctx: StageContext, o: DedupeOptions, dirs: string[], uf: UnionFind, kind: Uint8Array, n: number): Promise<void> {
+async function writeOutputs(ctx: StageContext, o: DedupeOptions, dirs: string[], c: Clusters, n: number): Promise<void> {
+  const { uf, kind, best } = c;
   const size = new Int32Array(n);
   for (let i = 0; i < n; i++) size[uf.find(i)]!++;
   const docs = new DocumentsWriter(ctx.outputs.docs!.dir);
   const dups = new DocumentsWriter(ctx.outputs.duplicates!.dir);
   const rootIds = new Map<number, string>();
-  let i = 0, exact = 0, near = 0, clusters = 0, largest = 1;
+  let i = 0, exact = 0, near = 0, verified = 0, clusters = 0, largest = 1;
   for await (const { split, doc } of readDocumentsWithSplit(dirs, newIssues())) {
     const root = uf.find(i), cs = size[root]!;
     if (cs > 1) {
       if (root === i) { rootIds.set(i, doc.id); clusters++; largest = Math.max(largest, cs); }
       const dedupe = { cluster: rootIds.get(root)!, cluster_size: cs };
       if (root !== i && o.remove) {
-        kind[i] === EXACT ? exact++ : near++;
-        await dups.write({ ...doc, meta: { ...doc.meta, dedupe: { ...dedupe, duplicate_of: dedupe.cluster, match: kind[i] === EXACT ? 'exact' : 'near' } } }, split);
+        const isExact = kind[i] === EXACT;
+        isExact ? exact++ : near++;
+        if (isExact || (best?.[i] ?? 0) > 0) verified++;
+        const jaccard = !isExact && best ? { jaccard: Number(best[i]!.toFixed(4)) } : {};
+        await dups.write({ ...doc, meta: { ...doc.meta, dedupe: { ...dedupe, duplicate_of: dedupe.cluster, match: isExact ? 'exact' : 'near', ...jaccard } } }, split);
       } else await docs.write({ ...doc, meta: { ...doc.meta, dedupe } }, split);
     } else await docs.write(doc, split);
     i++;
   }
   await docs.close();
   await dups.close();
-  ctx.stats({ docs_in: n, docs_out: Object.values(docs.counts).reduce((a, b) => a + b, 0), exact_duplicates: exact, near_duplicates: near, clusters, largest_cluster: largest });
-  ctx.log.info(`dedupe: ${n} docs in, ${exact} exact + ${near} near duplicates removed in ${clusters} clusters (largest ${largest})`);
+  const removed = exact + near;
+  const measured = best !== undefined || o.mode === 'exact';
+  ctx.stats({ docs_in: n, docs_out: Object.values(docs.counts).reduce((a, b) => a + b, 0), removed, exact_duplicates: exact, near_duplicates: near,
+    ...(measured ? { removed_verified: verified, verified_share: removed ? Number((verified / removed).toFixed(4)) : 1 } : {}), clusters, largest_cluster: largest });
+  const share = measured ? `verified twin ${verified}/${removed} = ${removed ? ((100 * verified) / removed).toFixed(1) : '100.0'}%` : 'verified twin not measured (jaccard_check: false)';
+  const checks = best ? `; ${c.candidates} candidate pairs, ${c.checked} checked, ${c.rejected} below J ${o.jaccard_threshold}` : '';
+  ctx.log.info(`dedupe: ${n} docs in, removed ${removed} (exact ${exact}, near ${near}); ${share}${checks}; ${clusters} clusters (largest ${largest})`);
 }

@@ -89,3 +89,62 @@ test('same output with 2 threads; empty and junk documents handled', async () =>
   assert.equal(one.res.stats.empty_after_clean, 1);
   assert.ok(one.docs.some((d) => d.id === 'junk'));
 });
+
+async function cleanAll(docs: Array<Document | string>, options: Record<string, unknown> = {}) {
+  const res = await runStage(cleanStage, { options, inputs: { docs: await docsFixture(docs) } });
+  return { res, docs: await collect(readDocuments(res.outputs.docs!)), rejected: await collect(readDocuments(res.outputs.rejected!)) };
+}
+
+test('plain text that quotes HTML keeps its own text; only the quoted page is converted', async () => {
+  const { docs } = await clean([{ id: 'min', text: `${paras[0]}\n\n<html><body><p>Buy now</p></body></html>` }], { boilerplate_min_docs: 0 });
+  assert.equal(docs[0]!.text, `${paras[0]}\n\nBuy now`);
+  const forwarded = [
+    paras[1], '', '---------- Forwarded message ----------', 'From: Peleg <peleg@pequod.example>', '',
+    '<!DOCTYPE html><html><head><title>Offer</title><style>p{color:red}</style></head>',
+    `<body><nav><a href="/">Home</a></nav><p>${paras[2]}</p><script>var t = "SECRET";</script></body></html>`, '', paras[3],
+  ].join('\n');
+  const { docs: out, res } = await clean([{ id: 'fwd', text: forwarded }], { boilerplate_min_docs: 0 });
+  const text = out[0]!.text;
+  for (const p of [paras[1]!, '---------- Forwarded message ----------', 'From: Peleg <peleg@pequod.example>', paras[2]!, paras[3]!]) assert.ok(text.includes(p), `kept: ${p.slice(0, 40)}`);
+  assert.ok(!/SECRET|color:red|<\/?(p|html|body)\b/u.test(text), text);
+  assert.equal(res.stats.changed_html_embedded, 1);
+  assert.equal(res.stats.changed_html, undefined);
+});
+
+test('HTML detection: markup-first documents, content_type meta and text/html MIME parts are HTML; prose with < is not', async () => {
+  const { docs } = await clean([
+    { id: 'bom', text: '\uFEFF  <!-- saved page -->\n<div><p>Boarded <b>the</b> ship.</p></div>' },
+    { id: 'meta', text: 'Queequeg <i>was</i> a native of <a href="/k">Kokovoko</a>', meta: { content_type: 'text/html; charset=utf-8' } },
+    { id: 'prose', text: 'If a<b and c>d then <html> is only a word here, and <p> too.' },
+    { id: 'tag-first', text: '<b>Note</b>: when x<y and the sea is calm, whales surface more often than not' },
+  ], { boilerplate_min_docs: 0 });
+  assert.deepEqual(docs.map((d) => d.text), [
+    'Boarded the ship.',
+    'Queequeg was a native of Kokovoko',
+    'If a<b and c>d then <html> is only a word here, and <p> too.',
+    '<b>Note</b>: when x<y and the sea is calm, whales surface more often than not',
+  ]);
+  const mail = ['From: a@b.example', 'Subject: Offer', 'MIME-Version: 1.0', 'Content-Type: text/html; charset=utf-8', '',
+    'Dear Ishmael, <b>buy</b> a berth on the Pequod.'].join('\r\n');
+  const { docs: m } = await clean([{ id: 'm', text: mail }], { email: true, boilerplate_min_docs: 0 });
+  assert.equal(m[0]!.text, 'Dear Ishmael, buy a berth on the Pequod.');
+});
+
+test('every dropped document is counted under a named reason and written to rejected', async () => {
+  const docs: Document[] = [
+    { id: 'keep', text: paras[4]! },
+    { id: 'blank', text: '  \u0000 \n\t' },
+    { id: 'script-only', text: '<html><head><script>track()</script></head><body><nav><a href="/">Home</a></nav></body></html>' },
+    ...Array.from({ length: 3 }, (_, i) => ({ id: `bp${i}`, text: i === 0 ? 'Subscribe now!\nShare this page' : `Subscribe now!\n${paras[5 + i]}\nShare this page` })),
+  ];
+  const { docs: out, rejected, res } = await cleanAll(docs, { boilerplate_min_docs: 3 });
+  assert.deepEqual(out.map((d) => d.id), ['keep', 'bp1', 'bp2']);
+  assert.deepEqual(rejected.map((d) => [d.id, (d.meta!.rejected as { reason: string }).reason]).sort(),
+    [['blank', 'empty_input'], ['bp0', 'boilerplate_only'], ['script-only', 'empty_after_html']]);
+  assert.equal(rejected.find((d) => d.id === 'script-only')!.text, docs[2]!.text, 'rejected keeps the raw text');
+  assert.equal(res.stats.dropped_empty_input, 1);
+  assert.equal(res.stats.dropped_empty_after_html, 1);
+  assert.equal(res.stats.dropped_boilerplate_only, 1);
+  assert.equal(res.stats.docs_in, (res.stats.docs_out as number) + (res.stats.docs_dropped as number));
+  assert.ok(res.logs.some((l) => /dropped 3: empty_input 1, empty_after_html 1, boilerplate_only 1/u.test(l)), res.logs.join('\n'));
+});

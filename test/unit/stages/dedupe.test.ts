@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import dedupeStage from '../../../src/stages/dedupe/index.js';
 import { jaccard, sCurve, shingleSet } from '../../../src/stages/dedupe/minhash.js';
+import { bucketPairs } from '../../../src/stages/dedupe/verify.js';
 import { readDocuments, type Document } from '../../../src/artifacts/documents.js';
 import { collect, docsFixture, runStage } from '../../helpers/stage-tester.js';
 import { mobyChapter, sotuDocs } from '../../helpers/corpus.js';
@@ -31,8 +32,8 @@ test('S-curve matches the datatrove figures for 14 x 8', async () => {
 });
 
 test('exact and near duplicates are caught, distinct speeches kept, first seen survives', async () => {
-  const near = editWords(para, 40); // 5 of ~200 words edited
-  assert.ok(jaccard(shingleSet(para, 5), shingleSet(near, 5)) > 0.75);
+  const near = editWords(para, 60); // 3 of ~200 words edited
+  assert.ok(jaccard(shingleSet(para, 5), shingleSet(near, 5)) >= 0.8, 'a near duplicate at the default threshold');
   const docs: Document[] = [
     ...speeches.slice(0, 10),
     { id: 'p-orig', text: para },
@@ -64,7 +65,7 @@ test('exact mode ignores near duplicates; remove:false only annotates', async ()
 test('exact-Jaccard check rejects weak candidates', async () => {
   const near = editWords(para, 12); // ~8% of words edited: J well below 0.9
   const j = jaccard(shingleSet(para, 5), shingleSet(near, 5));
-  const loose = await dedupe([{ id: 'a', text: para }, { id: 'b', text: near }], { bands: 40, rows: 2 });
+  const loose = await dedupe([{ id: 'a', text: para }, { id: 'b', text: near }], { bands: 40, rows: 2, jaccard_check: false });
   assert.equal(loose.dups.length, 1, `J=${j} should be an LSH candidate with 40x2`);
   const strict = await dedupe([{ id: 'a', text: para }, { id: 'b', text: near }], { bands: 40, rows: 2, jaccard_check: true, jaccard_threshold: 0.9 });
   assert.equal(strict.dups.length, 0);
@@ -88,4 +89,60 @@ test('empty and huge documents do not crash dedupe', async () => {
   const { kept, res } = await dedupe([{ id: 'e1', text: '' }, { id: 'e2', text: '  !! ' }, { id: 'big', text: 'word '.repeat(4_000_000) }, { id: 'p', text: para }]);
   assert.deepEqual(kept.map((d) => d.id), ['e1', 'e2', 'big', 'p']);
   assert.equal(res.stats.empty_docs, 2);
+});
+
+/** First `words` words of a text. */
+function head(text: string, words: number): string {
+  return text.split(/\s+/u).slice(0, words).join(' ');
+}
+
+test('default settings remove only documents with a verified twin (exact Jaccard >= threshold)', async () => {
+  // 40 speeches, each followed by an edited copy at J ~0.67 (LSH candidates with p ~0.4,
+  // not near duplicates at 0.8), and 5 copies at J ~0.9 (true near duplicates).
+  const base = sotuDocs(45).map((d) => ({ id: d.id, text: head(d.text, 400) }));
+  const docs: Document[] = base.flatMap((d, i) => [d, { id: `${d.id}-edit`, text: editWords(d.text, i < 40 ? 25 : 100) }]);
+  const sets = new Map(docs.map((d) => [d.id, shingleSet(d.text, 5)]));
+  const { dups, kept, res } = await dedupe(docs);
+  const members = new Map<string, string[]>();
+  for (const d of [...kept, ...dups]) {
+    const c = (d.meta?.dedupe as { cluster?: string } | undefined)?.cluster;
+    if (c) members.set(c, [...(members.get(c) ?? []), d.id]);
+  }
+  const unverified = dups.filter((d) => !members.get((d.meta!.dedupe as { cluster: string }).cluster)!
+    .some((m) => m !== d.id && jaccard(sets.get(m)!, sets.get(d.id)!) >= 0.8));
+  assert.deepEqual(unverified.map((d) => d.id), [], 'removed without a twin at J >= 0.8');
+  assert.deepEqual(dups.map((d) => d.id), base.slice(40).map((d) => `${d.id}-edit`));
+  assert.equal(res.stats.removed, 5);
+  assert.equal(res.stats.removed_verified, 5);
+  assert.equal(res.stats.verified_share, 1);
+  assert.ok((res.stats.jaccard_rejected as number) > 0, 'some candidates were false positives');
+  assert.ok(res.logs.some((l) => /removed 5 \(exact 0, near 5\); verified twin 5\/5 = 100\.0%/u.test(l)), res.logs.join('\n'));
+});
+
+test('clusters are transitive over verified edges only', async () => {
+  const a = head(speeches[2]!.text, 600);
+  const b = editWords(a, 70); // J(a,b) ~0.87
+  const c = b.split(' ').map((w, i) => (i % 70 === 34 ? 'CHANGED' : w)).join(' '); // J(b,c) ~0.87, J(a,c) ~0.75
+  const sa = shingleSet(a, 5), sb = shingleSet(b, 5), sc = shingleSet(c, 5);
+  assert.ok(jaccard(sa, sb) >= 0.8 && jaccard(sb, sc) >= 0.8 && jaccard(sa, sc) < 0.8);
+  const { kept, dups } = await dedupe([{ id: 'a', text: a }, { id: 'c', text: c }, { id: 'b', text: b }], { mode: 'near' });
+  assert.deepEqual(kept.map((d) => d.id), ['a']);
+  assert.deepEqual(dups.map((d) => [d.id, (d.meta!.dedupe as { duplicate_of: string }).duplicate_of]), [['c', 'a'], ['b', 'a']]);
+});
+
+test('every pair in a shared bucket is a candidate, not just pairs with its first member', () => {
+  assert.deepEqual(bucketPairs([0, 5, 9], 8), [[0, 5], [0, 9], [5, 9]]);
+  assert.deepEqual(bucketPairs([3, 3, 7], 8), [[3, 7]], 'members already in one exact cluster count once');
+  const big = bucketPairs(Array.from({ length: 100 }, (_, i) => i), 4);
+  assert.equal(big.length, 4 * 100 - 10, 'each member is paired with at most `cap` predecessors');
+  assert.ok(big.every(([x, y]) => x < y && y - x <= 4));
+});
+
+test('jaccard_check: false keeps the unverified LSH behaviour and says precision is not measured', async () => {
+  const docs = [{ id: 'a', text: para }, { id: 'b', text: editWords(para, 12) }];
+  const { dups, res } = await dedupe(docs, { bands: 40, rows: 2, jaccard_check: false });
+  assert.equal(dups.length, 1);
+  assert.equal(res.stats.removed, 1);
+  assert.equal(res.stats.verified_share, undefined);
+  assert.ok(res.logs.some((l) => /verified twin not measured \(jaccard_check: false\)/u.test(l)), res.logs.join('\n'));
 });
