@@ -69,8 +69,8 @@ test('safetensors: header past the end, non-JSON header, offsets outside the dat
   const good = encodeSafetensors(new Map([['w', { shape: [2], data: new Float32Array([1, 2]) }]]));
   const big = good.slice();
   new DataView(big.buffer).setBigUint64(0, 2n ** 62n, true);
-  assert.throws(() => decodeSafetensors(big, 'm.safetensors'), fails('E_ARTIFACT', /m\.safetensors is not a valid safetensors file: the header claims 4611686018427387904 bytes/));
-  assert.throws(() => decodeSafetensors(new Uint8Array(3), 'm.safetensors'), fails('E_ARTIFACT', /shorter than the 8-byte header length/));
+  assert.throws(() => decodeSafetensors(big, 'm.safetensors'), fails('E_MODEL', /m\.safetensors is not a valid safetensors file: the header claims 4611686018427387904 bytes/));
+  assert.throws(() => decodeSafetensors(new Uint8Array(3), 'm.safetensors'), fails('E_MODEL', /shorter than the 8-byte header length/));
   const header = (h: object) => {
     const json = Buffer.from(JSON.stringify(h));
     const out = new Uint8Array(8 + json.length + 8);
@@ -78,13 +78,13 @@ test('safetensors: header past the end, non-JSON header, offsets outside the dat
     out.set(json, 8);
     return out;
   };
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }), 'm'), fails('E_ARTIFACT', /w: data_offsets \[0, 16\] fall outside the 8 data bytes/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /shape \[3\] needs 12 bytes/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'I8', shape: [8], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /w has dtype I8; Trainyard reads F32, F16, BF16 and F64/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F16', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /shape \[3\] needs 6 bytes, data_offsets give 8/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }), 'm'), fails('E_MODEL', /w: data_offsets \[0, 16\] fall outside the 8 data bytes/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_MODEL', /shape \[3\] needs 12 bytes/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'I8', shape: [8], data_offsets: [0, 8] } }), 'm'), fails('E_MODEL', /w has dtype I8; Trainyard reads F32, F16, BF16 and F64/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F16', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_MODEL', /shape \[3\] needs 6 bytes, data_offsets give 8/));
   const bad = good.slice();
   bad[8] = 0x7b; bad[9] = 0x7b; // "{{" is not JSON
-  assert.throws(() => decodeSafetensors(bad, 'm'), fails('E_ARTIFACT', /the header is not JSON/));
+  assert.throws(() => decodeSafetensors(bad, 'm'), fails('E_MODEL', /the header \(file bytes 8–\d+\) is not JSON/));
 });
 
 test('task templates: unclosed and unsupported placeholders at file:line; a missing field names it', () => {
