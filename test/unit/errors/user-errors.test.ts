@@ -100,3 +100,28 @@ test('task templates: unclosed and unsupported placeholders at file:line; a miss
   assert.doesNotThrow(() => parseTaskConfig('t.yaml', yaml('{{ question.strip() }} {{ choices[0] | trim }} {{a.b}}')));
   assert.throws(() => render('Q: {{ qestion }}', { question: 'Who?' }), fails('E_TASK', /\{\{ qestion \}\}: field "qestion" is not in the document \(has: question\)/));
 });
+
+test('trainyard sample on a folder with malformed weights: E_MODEL naming the file, and nothing printed before it', async () => {
+  const { sampleCommand } = await import('../../../src/cli/commands/sample.js');
+  const dir = await tempDir();
+  const cfg = { n_layer: 1, n_head: 1, n_embd: 4, block_size: 4, vocab_size: 5, dropout: 0 };
+  await saveModelFolder(dir, cfg, initParams(cfg, 1));
+  const file = join(dir, 'model.safetensors');
+  const bytes = await readFile(file);
+  for (const [what, corrupt] of [
+    ['a 2^40 header length', (b: Buffer) => { b.writeBigUInt64LE(2n ** 40n, 0); return b; }],
+    ['a short file', (b: Buffer) => b.subarray(0, b.length - 7)],
+    ['a tensor moved past the data', (b: Buffer) => Buffer.from(b.toString('latin1').replace('"data_offsets":[0,80]', '"data_offsets":[8,88]'), 'latin1')],
+  ] as const) {
+    await writeFile(file, corrupt(Buffer.from(bytes)));
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => { written.push(String(s)); return true; }) as typeof process.stdout.write;
+    try {
+      await assert.rejects(sampleCommand(dir, { prompt: 'Call me', backend: 'cpu' }), fails('E_MODEL', new RegExp(`^${file.replace(/[.]/g, '\\.')} is not a valid safetensors file: `)));
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.deepEqual(written, [], what);
+  }
+});
