@@ -97,11 +97,6 @@ export async function listCheckpoints(root: string): Promise<string[]> {
   return names.sort().map((n) => join(root, n));
 }
 
-/** The newest complete checkpoint, or null. */
-export async function latestCheckpoint(root: string): Promise<string | null> {
-  return (await listCheckpoints(root)).at(-1) ?? null;
-}
-
 /** Size and sha256 of every file in a checkpoint folder being written (before trainer_state.json). */
 async function manifest(dir: string): Promise<Record<string, FileRecord>> {
   const files: Record<string, FileRecord> = {};
