@@ -43,6 +43,8 @@ export const ErrorCode = {
   E_LOCKED: input('Another process holds a lock that did not free in time.'),
   E_USAGE: input('A command-line argument is wrong.'),
   E_ARTIFACT: input('An artifact or data file on disk is missing, malformed or too small for the stage.'),
+  E_MODEL: input('A model weights file (safetensors) is malformed: its header, offsets, shapes or dtypes do not describe its bytes.'),
+  E_CHECKPOINT: input('No training checkpoint of a stage can be resumed from: each is damaged (truncated, changed or unreadable).'),
   E_NAN: input('Training produced a NaN or infinite loss.'),
   E_UNKNOWN_RULE: input('A filter stage names a rule that no built-in rule or plugin filter provides.'),
   E_TASK: input('An evaluation task file or one of its templates is malformed, or its data cannot be read.'),

@@ -4,14 +4,16 @@
  * with spaces to 8 bytes, then the raw little-endian tensor bytes. Writing is F32; reading
  * takes F32, F16, BF16 and F64 (see dtypes.ts) and hands back Float32Arrays.
  *
- * Files are read piecewise (header length, header, then each tensor), and the header length
- * is checked against the file size before anything is allocated, so a corrupt or hostile
- * length is an E_ARTIFACT naming the file rather than a huge allocation.
+ * Files are read piecewise (header length, header, then each tensor), and the whole header is
+ * checked (safetensors-header.ts: length against the file size, offsets against each other,
+ * shapes against byte counts, dtypes) before any tensor is allocated, so a corrupt or hostile
+ * file is an E_MODEL naming the file rather than a huge allocation or a raw JSON error.
  */
 import { open, type FileHandle } from 'node:fs/promises';
 import { errors } from '../errors/index.js';
 import { writeFileAtomic } from '../util/atomic.js';
-import { DTYPE_BYTES, isDtype, toFloat32, type Dtype } from './dtypes.js';
+import { toFloat32, type Dtype } from './dtypes.js';
+import { headerLength, parseHeader } from './safetensors-header.js';
 
 export interface NamedTensor {
   shape: number[];
@@ -32,11 +34,7 @@ export interface ReadSafetensorsOptions {
   skip?: (name: string) => boolean;
 }
 
-/** safetensors' own cap on the header (100 MB); a longer one is refused, whatever the file size. */
-export const MAX_HEADER_BYTES = 100_000_000;
-
-/** One header entry; `begin`/`end` are byte offsets into the data that follows the header. */
-interface TensorEntry { name: string; dtype: Dtype; shape: number[]; begin: number; end: number }
+export { MAX_HEADER_BYTES } from './safetensors-header.js';
 
 /** Serialises tensors (in the given order) with optional string metadata. */
 export function encodeSafetensors(tensors: Map<string, NamedTensor>, metadata: Record<string, string> = {}): Uint8Array {
@@ -64,9 +62,8 @@ export function encodeSafetensors(tensors: Map<string, NamedTensor>, metadata: R
 
 /**
  * Parses a safetensors buffer; returns tensors (as float32), metadata and stored dtypes.
- * `file` names the source in errors: a header length past the end of the buffer, a header
- * that is not JSON, an unreadable dtype, tensors whose offsets leave the data or disagree with
- * their shape are E_ARTIFACT (checked before anything is allocated).
+ * `file` names the source in errors: a malformed header (see safetensors-header.ts) is E_MODEL,
+ * checked before anything is allocated.
  */
 export function decodeSafetensors(buf: Uint8Array, file = 'safetensors data', o: ReadSafetensorsOptions = {}): DecodedSafetensors {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -82,7 +79,7 @@ export function decodeSafetensors(buf: Uint8Array, file = 'safetensors data', o:
 
 /**
  * Reads a safetensors file piecewise (see the file overview). A missing file is E_ARTIFACT
- * (modelFileMissing); a malformed one is E_ARTIFACT naming `path`, as in decodeSafetensors.
+ * (modelFileMissing); a malformed one is E_MODEL naming `path`, as in decodeSafetensors.
  */
 export async function readSafetensors(path: string, o: ReadSafetensorsOptions = {}): Promise<DecodedSafetensors> {
   let fh: FileHandle;
@@ -111,54 +108,7 @@ export async function writeSafetensors(path: string, tensors: Map<string, NamedT
   await writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
-/** Validates the declared header length against the total size (`declared` null: under 8 bytes). */
-function headerLength(declared: bigint | null, totalBytes: number, file: string): number {
-  const invalid = (problem: string) => errors.safetensorsInvalid({ file, problem });
-  if (declared === null) throw invalid(`${totalBytes} bytes is shorter than the 8-byte header length`);
-  if (declared > BigInt(totalBytes - 8)) throw invalid(`the header claims ${declared} bytes but only ${totalBytes - 8} follow`);
-  if (declared > BigInt(MAX_HEADER_BYTES)) throw invalid(`the header claims ${declared} bytes, more than safetensors allows (${MAX_HEADER_BYTES})`);
-  return Number(declared);
-}
-
-/** Parses and checks the JSON header; `dataBytes` is the size of the data after it. */
-function parseHeader(
-  bytes: Uint8Array, dataBytes: number, file: string, skip?: (name: string) => boolean,
-): { entries: TensorEntry[]; metadata: Record<string, string>; skipped: string[] } {
-  const invalid = (problem: string) => errors.safetensorsInvalid({ file, problem });
-  let header: Record<string, any>;
-  try {
-    header = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8')) as Record<string, any>;
-  } catch {
-    throw invalid('the header is not JSON');
-  }
-  if (!header || typeof header !== 'object' || Array.isArray(header)) throw invalid('the header is not a JSON object');
-  const entries: TensorEntry[] = [];
-  const skipped: string[] = [];
-  for (const [name, info] of Object.entries(header)) {
-    if (name === '__metadata__') continue;
-    if (skip?.(name)) { skipped.push(name); continue; }
-    if (!isDtype(info?.dtype)) throw errors.safetensorsDtype({ file, tensor: name, dtype: String(info?.dtype) });
-    const problem = tensorProblem(info, DTYPE_BYTES[info.dtype as Dtype], dataBytes);
-    if (problem) throw invalid(`${name}: ${problem}`);
-    const [begin, end] = info.data_offsets as [number, number];
-    entries.push({ name, dtype: info.dtype as Dtype, shape: info.shape as number[], begin, end });
-  }
-  return { entries, metadata: (header.__metadata__ ?? {}) as Record<string, string>, skipped };
-}
-
-/** What is wrong with one tensor's header entry (shape, offsets inside `dataBytes`), or null. */
-function tensorProblem(info: { shape?: unknown; data_offsets?: unknown }, elementBytes: number, dataBytes: number): string | null {
-  const { shape, data_offsets: off } = info;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) return 'shape is not a list of sizes';
-  if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o))) return 'data_offsets is not [begin, end]';
-  const [b, e] = off as [number, number];
-  if (b < 0 || e < b || e > dataBytes) return `data_offsets [${b}, ${e}] fall outside the ${dataBytes} data bytes`;
-  const expected = (shape as number[]).reduce((a, d) => a * d, 1) * elementBytes;
-  if (e - b !== expected) return `shape [${shape.join(',')}] needs ${expected} bytes, data_offsets give ${e - b}`;
-  return null;
-}
-
-/** Reads exactly `length` bytes at `position` (the caller checked they exist; a file that shrank meanwhile is E_ARTIFACT). */
+/** Reads exactly `length` bytes at `position` (the caller checked they exist; a file that shrank meanwhile is E_MODEL). */
 async function readAt(fh: FileHandle, position: number, length: number, file: string): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   let got = 0;

@@ -35,15 +35,29 @@ export interface LoopHooks {
   sample?(): Promise<string | null>;
 }
 
-export interface LoopState { bestVal: number | null; evalsSinceBest: number; lastLoss: number | null }
+/** What the loop carries across steps and checkpoints (restored on resume). */
+export interface LoopState {
+  bestVal: number | null;
+  evalsSinceBest: number;
+  lastLoss: number | null;
+  /** Mean tokens/s of the steps this run (or, restored, the run that wrote the checkpoint) took. */
+  tokensPerS?: number;
+  /** The last step's metrics by name (loss, lr, grad_norm, tokens_per_s). */
+  lastStep?: Record<string, number>;
+}
 
 export interface LoopResult { tokensPerS: number; stoppedEarly: boolean }
 
-/** Trains until `steps`, abort (checkpoint + E_ABORTED), early stop, or a NaN loss (E_NAN). */
+/**
+ * Trains until `steps`, abort (checkpoint + E_ABORTED), early stop, or a NaN loss (E_NAN). A
+ * run with no step left (resumed from the final checkpoint) reports the restored last-step
+ * metrics and tokens/s rather than none and 0.
+ */
 export async function trainLoop<B>(t: Trainer<B>, o: LoopOptions, h: LoopHooks, st: LoopState): Promise<LoopResult> {
   let lastCkpt = Date.now();
   let tokens = 0;
   let seconds = 0;
+  let taken = 0;
   let stoppedEarly = false;
   while (t.step < o.steps) {
     if (h.signal.aborted) {
@@ -59,11 +73,11 @@ export async function trainLoop<B>(t: Trainer<B>, o: LoopOptions, h: LoopHooks, 
     const step = t.step;
     tokens += t.lastTokens;
     seconds += dt;
+    taken += 1;
     st.lastLoss = r.loss;
-    h.metric('loss', r.loss, step);
-    h.metric('lr', r.lr, step);
-    h.metric('grad_norm', r.gradNorm, step);
-    h.metric('tokens_per_s', t.lastTokens / dt, step);
+    if (seconds > 0) st.tokensPerS = tokens / seconds;
+    st.lastStep = { loss: r.loss, lr: r.lr, grad_norm: r.gradNorm, tokens_per_s: t.lastTokens / dt };
+    for (const [name, value] of Object.entries(st.lastStep)) h.metric(name, value, step);
     h.progress(step, o.steps);
     if ((o.evalInterval > 0 && step % o.evalInterval === 0) || step === o.steps) {
       const v = h.validate();
@@ -84,6 +98,7 @@ export async function trainLoop<B>(t: Trainer<B>, o: LoopOptions, h: LoopHooks, 
     if (stoppedEarly) break;
     await yieldToEventLoop(); // lets an abort (Ctrl-C) reach the signal between steps
   }
+  if (taken === 0) for (const [name, value] of Object.entries(st.lastStep ?? {})) h.metric(name, value, t.step);
   await h.checkpoint();
-  return { tokensPerS: seconds > 0 ? tokens / seconds : 0, stoppedEarly };
+  return { tokensPerS: taken > 0 && seconds > 0 ? tokens / seconds : st.tokensPerS ?? 0, stoppedEarly };
 }

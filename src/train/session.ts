@@ -12,13 +12,14 @@ import { errors } from '../errors/index.js';
 import type { SaveModelOptions } from '../model/checkpoint.js';
 import type { Trainer } from './trainer.js';
 import { trainLoop, type LoopOptions, type LoopResult, type LoopState } from './loop.js';
-import { latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingCheckpoint } from './state.js';
+import { saveCheckpoint, type TrainingCheckpoint } from './state.js';
+import { loadLatestGood } from './verify.js';
 
 /** What the session needs from a stage context (StageContext satisfies it). */
 export interface SessionContext {
   readonly checkpointDir: string;
   readonly signal: AbortSignal;
-  readonly log: { info(msg: string): void };
+  readonly log: { info(msg: string): void; warn(msg: string): void };
   metric(name: string, value: number, step?: number): void;
   progress(p: { done: number; total?: number; unit?: string }): void;
 }
@@ -31,15 +32,23 @@ export interface SessionOptions {
   sample?(): Promise<string | null>;
 }
 
-/** Restores the newest checkpoint in `dir` into the trainer; null when there is none. */
-export async function resumeLatest<B>(dir: string, t: Trainer<B>): Promise<{ path: string; state: LoopState } | null> {
-  const path = await latestCheckpoint(dir);
-  if (!path) return null;
-  const ck = await loadCheckpoint(path);
+/**
+ * Restores the newest intact checkpoint in `dir` into the trainer (verify.ts); null when there
+ * is none. Each damaged newer one is a warning naming it and the one resumed from; E_CHECKPOINT
+ * when none is intact.
+ */
+export async function resumeLatest<B>(dir: string, t: Trainer<B>, warn: (msg: string) => void = () => {}): Promise<{ path: string; state: LoopState } | null> {
+  const found = await loadLatestGood(dir);
+  if (!found) return null;
+  const { path, ck } = found;
+  for (const d of found.damaged) warn(`checkpoint ${d.path} is damaged (${d.problem}); resuming from ${path} instead, and removed it`);
   if (JSON.stringify(ck.config) !== JSON.stringify(t.model.config)) throw errors.checkpointMismatch({ path });
   restore(t, ck, path);
   const s = ck.state;
-  return { path, state: { bestVal: s.best_val_loss, evalsSinceBest: s.evals_since_best, lastLoss: s.last_loss } };
+  return { path, state: {
+    bestVal: s.best_val_loss, evalsSinceBest: s.evals_since_best, lastLoss: s.last_loss,
+    tokensPerS: s.tokens_per_s ?? undefined, lastStep: s.last_step ?? undefined,
+  } };
 }
 
 function restore<B>(t: Trainer<B>, ck: TrainingCheckpoint, path: string): void {
@@ -55,7 +64,7 @@ function restore<B>(t: Trainer<B>, ck: TrainingCheckpoint, path: string): void {
 
 /** Resumes if it can, trains to `o.loop.steps`, checkpoints (the last one at the end). */
 export async function trainSession<B>(ctx: SessionContext, t: Trainer<B>, o: SessionOptions): Promise<LoopResult & { resumedFrom: string | null }> {
-  const found = await resumeLatest(ctx.checkpointDir, t);
+  const found = await resumeLatest(ctx.checkpointDir, t, ctx.log.warn);
   const st: LoopState = found?.state ?? { bestVal: null, evalsSinceBest: 0, lastLoss: null };
   if (found) ctx.log.info(`resumed from ${found.path} (step ${t.step})`);
   const res = await trainLoop(t, o.loop, {
@@ -75,6 +84,7 @@ async function saveState<B>(dir: string, t: Trainer<B>, ls: LoopState, o: SaveMo
   await saveCheckpoint(dir, { config: t.model.config, weights, m, v, state: {
     step: t.step, optimizer_t: t.opt.t, sampler_state: t.source.state,
     best_val_loss: ls.bestVal, evals_since_best: ls.evalsSinceBest, last_loss: ls.lastLoss,
+    tokens_per_s: ls.tokensPerS ?? null, last_step: ls.lastStep ?? null,
   } }, o);
 }
 

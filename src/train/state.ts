@@ -7,15 +7,20 @@
  *                                                      parameter trains (pretrain, full sft)
  *     trainable.safetensors                            else: only what trains (LoRA adapters)
  *     optimizer.safetensors                            `<param>.exp_avg`, `<param>.exp_avg_sq`
- *     trainer_state.json                               step, batch-source position, early-stop state
+ *     trainer_state.json                               step, batch-source position, early-stop state,
+ *                                                      and `files`: each other file's size and sha256
  *
- * A folder without trainer_state.json (written last) is ignored.
+ * A folder without trainer_state.json (written last) is ignored. Before a resume, loadLatestGood
+ * checks the newest checkpoint against its `files` (checkpoints from before the manifest: by
+ * loading them) and falls back to older ones, so a damaged checkpoint never blocks the stage.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { errors } from '../errors/index.js';
+import { hashFile } from '../util/hash.js';
+import { readJsonFile } from '../util/json-file.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { fromHfConfig, toHfConfig, type GPTConfig } from '../model/config.js';
 import { paramShapes } from '../model/gpt.js';
@@ -36,6 +41,10 @@ export interface TrainerState {
   evals_since_best: number;
   /** Last train loss logged. */
   last_loss: number | null;
+  /** Mean tokens/s of the run that wrote the checkpoint (absent in older checkpoints). */
+  tokens_per_s?: number | null;
+  /** The last step's metrics by name (loss, lr, grad_norm, tokens_per_s), for a run with no step left. */
+  last_step?: Record<string, number> | null;
 }
 
 export interface TrainingCheckpoint {
@@ -49,6 +58,12 @@ export interface TrainingCheckpoint {
 
 const PREFIX = 'step-';
 const STATE = 'trainer_state.json';
+
+/** One file of a checkpoint as written. */
+export interface FileRecord { bytes: number; sha256: string }
+
+/** trainer_state.json on disk: the trainer state and the manifest of the other files (absent in older checkpoints). */
+export type StateFile = TrainerState & { files?: Record<string, FileRecord> };
 
 /** Writes a checkpoint atomically and keeps only the newest `keepLast`. Returns its folder. */
 export async function saveCheckpoint(root: string, ck: TrainingCheckpoint, o: SaveModelOptions & { keepLast: number }): Promise<string> {
@@ -66,7 +81,8 @@ export async function saveCheckpoint(root: string, ck: TrainingCheckpoint, o: Sa
   for (const [n, data] of ck.m) moments.set(`${n}.exp_avg`, { shape: shape(n, data.length), data });
   for (const [n, data] of ck.v) moments.set(`${n}.exp_avg_sq`, { shape: shape(n, data.length), data });
   await writeSafetensors(join(tmp, 'optimizer.safetensors'), moments);
-  await writeFileAtomic(join(tmp, STATE), JSON.stringify(ck.state, null, 2) + '\n');
+  const state: StateFile = { ...ck.state, files: await manifest(tmp) };
+  await writeFileAtomic(join(tmp, STATE), JSON.stringify(state, null, 2) + '\n');
   const dest = join(root, name);
   await rm(dest, { recursive: true, force: true });
   await rename(tmp, dest);
@@ -74,16 +90,21 @@ export async function saveCheckpoint(root: string, ck: TrainingCheckpoint, o: Sa
   return dest;
 }
 
-/** Complete checkpoint folders, oldest first. */
-async function listCheckpoints(root: string): Promise<string[]> {
+/** Complete checkpoint folders (with a trainer_state.json), oldest first. */
+export async function listCheckpoints(root: string): Promise<string[]> {
   if (!existsSync(root)) return [];
   const names = (await readdir(root)).filter((n) => n.startsWith(PREFIX) && existsSync(join(root, n, STATE)));
   return names.sort().map((n) => join(root, n));
 }
 
-/** The newest complete checkpoint, or null. */
-export async function latestCheckpoint(root: string): Promise<string | null> {
-  return (await listCheckpoints(root)).at(-1) ?? null;
+/** Size and sha256 of every file in a checkpoint folder being written (before trainer_state.json). */
+async function manifest(dir: string): Promise<Record<string, FileRecord>> {
+  const files: Record<string, FileRecord> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    if (name === STATE) continue;
+    files[name] = { bytes: (await stat(join(dir, name))).size, sha256: await hashFile(join(dir, name)) };
+  }
+  return files;
 }
 
 /** True when `weights` are exactly the model's parameters (the checkpoint is a model folder). */
@@ -92,8 +113,9 @@ function isWholeModel(config: GPTConfig, weights: Map<string, NamedTensor>): boo
   return names.length === weights.size && names.every((n) => weights.has(n));
 }
 
+/** Reads a checkpoint folder (unverified: see loadLatestGood). */
 export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint> {
-  const state = JSON.parse(await readFile(join(dir, STATE), 'utf8')) as TrainerState;
+  const { files: _files, ...state } = await readState(dir);
   const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
   let weights: Map<string, NamedTensor>;
   let cfg: GPTConfig;
@@ -117,6 +139,15 @@ export async function loadCheckpoint(dir: string): Promise<TrainingCheckpoint> {
     v.set(name, b.data);
   }
   return { config: cfg, weights, m, v, state };
+}
+
+/** Reads a checkpoint's trainer_state.json (E_ARTIFACT naming it when it is not a JSON object). */
+export async function readState(dir: string): Promise<StateFile> {
+  const file = join(dir, STATE);
+  const invalid = (cause?: unknown) => errors.checkpointStateInvalid({ file }, { cause });
+  const state = await readJsonFile(file, { missing: invalid, invalid });
+  if (!state || typeof state !== 'object' || Array.isArray(state)) throw invalid();
+  return state as StateFile;
 }
 
 /** Deletes all but the newest `keep` checkpoints, and stray temp folders. */

@@ -73,11 +73,12 @@ export const dataErrors = {
     make('E_ARTIFACT', `${a.file}: ${a.tensor} has shape [${a.shape.join(',')}], config.json says [${a.expected.join(',')}]`,
       'config.json and model.safetensors come from different models; copy both from the same run.', at),
 
+  /** A malformed safetensors file; `problem` says what and, where it helps, at which bytes. */
   safetensorsInvalid: (a: { file: string; problem: string }, at?: Where) =>
-    make('E_ARTIFACT', `${a.file} is not a valid safetensors file: ${a.problem}`, 'The file is truncated or not safetensors; re-run the stage that wrote it.', at),
+    make('E_MODEL', `${a.file} is not a valid safetensors file: ${a.problem}`, 'The file is truncated or not safetensors; re-run the stage that wrote it, or download it again.', at),
 
   safetensorsDtype: (a: { file: string; tensor: string; dtype: string }, at?: Where) =>
-    make('E_ARTIFACT', `${a.file}: ${a.tensor} has dtype ${a.dtype}; Trainyard reads F32, F16, BF16 and F64`, 'Save the weights as float32, float16 or bfloat16.', at),
+    make('E_MODEL', `${a.file}: ${a.tensor} has dtype ${a.dtype}; Trainyard reads F32, F16, BF16 and F64`, 'Save the weights as float32, float16 or bfloat16.', at),
 
   /** A folder to import (`type: model`, `with.path`) does not exist or is not a folder. */
   modelFolderMissing: (a: { path: string; problem: string }, at?: Where) =>

@@ -36,6 +36,19 @@ export const stageErrors = {
   checkpointMismatch: (a: { path: string }, at?: Where) =>
     make('E_ARTIFACT', `checkpoint ${a.path} has another model config`, 'Delete the checkpoint folder to start over.', at),
 
+  /** A checkpoint's trainer_state.json cannot be read or is not a JSON object. */
+  checkpointStateInvalid: (a: { file: string }, at?: Where) =>
+    make('E_ARTIFACT', `${a.file} is not a readable trainer state (a JSON object)`, 'Delete the checkpoint folder it is in; training resumes from an older one.', at),
+
+  /**
+   * No checkpoint of a stage can be resumed from: `path` is the newest, `problem` what is wrong
+   * with it, `older` how many older ones are damaged too.
+   */
+  checkpointDamaged: (a: { path: string; problem: string; older: number; root: string }, at?: Where) =>
+    make('E_CHECKPOINT', `no checkpoint can be resumed from: ${a.path}: ${a.problem}` +
+      (a.older > 0 ? `; ${a.older} older checkpoint${a.older === 1 ? ' is' : 's are'} damaged too` : ''),
+    `Delete ${a.root} (or run the stage with --force) to train from scratch.`, at),
+
   validationTooShort: (a: { tokens: number; blockSize: number }, at?: Where) =>
     make('E_ARTIFACT', `validation data has ${a.tokens} tokens; need more than block_size (${a.blockSize}).`, undefined, at),
 

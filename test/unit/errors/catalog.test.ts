@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ErrorCode, TrainyardErrorList, asTrainyardError, exitCodeFor, type ErrorCodeName } from '../../../src/errors/index.js';
 import { parsePipelineText, loadPipelineFile } from '../../../src/config/load.js';
@@ -15,6 +15,9 @@ import { compilePipeline } from '../../../src/graph/compile.js';
 import { planSelection } from '../../../src/graph/plan.js';
 import { readTokens, writeTokens, writeTokensMeta } from '../../../src/artifacts/tokens.js';
 import { decodeSafetensors } from '../../../src/model/safetensors.js';
+import { loadModelFolder, saveModelFolder } from '../../../src/model/checkpoint.js';
+import { initParams } from '../../../src/model/gpt.js';
+import { loadLatestGood } from '../../../src/train/verify.js';
 import { parseTaskConfig } from '../../../src/eval/task-file.js';
 import { lockKey } from '../../../src/cache/key-lock.js';
 import { resolveMetric } from '../../../src/metrics/index.js';
@@ -93,12 +96,27 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
       await writeTokens(dir, 'train', new Uint16Array(5));
       return readTokens(dir, 'train');
     },
+  ],
+  E_MODEL: [
     () => { // a safetensors header length past the end of the file
       const buf = new Uint8Array(16);
       new DataView(buf.buffer).setBigUint64(0, 1n << 40n, true);
       return decodeSafetensors(buf, 'model.safetensors');
     },
+    async () => { // a model folder whose weights were cut short
+      const dir = await tempDir();
+      const cfg = { n_layer: 1, n_head: 1, n_embd: 4, block_size: 4, vocab_size: 5, dropout: 0 };
+      await saveModelFolder(dir, cfg, initParams(cfg, 1));
+      await truncate(join(dir, 'model.safetensors'), 200);
+      return loadModelFolder(dir);
+    },
   ],
+  E_CHECKPOINT: [async () => { // the only checkpoint's trainer state is cut short
+    const root = await tempDir();
+    await mkdir(join(root, 'step-00000004'));
+    await writeFile(join(root, 'step-00000004', 'trainer_state.json'), '{"step": 4, ');
+    return loadLatestGood(root);
+  }],
   E_NAN: [() => trainLoop({ step: 0, lastTokens: 1, trainStep: () => ({ loss: Number.NaN, lr: 0, gradNorm: 0 }) } as unknown as Trainer,
     fitLoop, hooks(new AbortController().signal), { bestVal: null, evalsSinceBest: 0, lastLoss: null })],
   E_UNKNOWN_RULE: [() => pipeline('stages:\n  raw: { type: source, with: { files: x } }\n  f: { type: filter, inputs: { docs: raw }, with: { rules: [lenght] } }\n')],

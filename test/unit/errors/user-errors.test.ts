@@ -69,8 +69,8 @@ test('safetensors: header past the end, non-JSON header, offsets outside the dat
   const good = encodeSafetensors(new Map([['w', { shape: [2], data: new Float32Array([1, 2]) }]]));
   const big = good.slice();
   new DataView(big.buffer).setBigUint64(0, 2n ** 62n, true);
-  assert.throws(() => decodeSafetensors(big, 'm.safetensors'), fails('E_ARTIFACT', /m\.safetensors is not a valid safetensors file: the header claims 4611686018427387904 bytes/));
-  assert.throws(() => decodeSafetensors(new Uint8Array(3), 'm.safetensors'), fails('E_ARTIFACT', /shorter than the 8-byte header length/));
+  assert.throws(() => decodeSafetensors(big, 'm.safetensors'), fails('E_MODEL', /m\.safetensors is not a valid safetensors file: the header claims 4611686018427387904 bytes/));
+  assert.throws(() => decodeSafetensors(new Uint8Array(3), 'm.safetensors'), fails('E_MODEL', /shorter than the 8-byte header length/));
   const header = (h: object) => {
     const json = Buffer.from(JSON.stringify(h));
     const out = new Uint8Array(8 + json.length + 8);
@@ -78,13 +78,13 @@ test('safetensors: header past the end, non-JSON header, offsets outside the dat
     out.set(json, 8);
     return out;
   };
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }), 'm'), fails('E_ARTIFACT', /w: data_offsets \[0, 16\] fall outside the 8 data bytes/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /shape \[3\] needs 12 bytes/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'I8', shape: [8], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /w has dtype I8; Trainyard reads F32, F16, BF16 and F64/));
-  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F16', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_ARTIFACT', /shape \[3\] needs 6 bytes, data_offsets give 8/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }), 'm'), fails('E_MODEL', /w: data_offsets \[0, 16\] fall outside the 8 data bytes/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_MODEL', /shape \[3\] needs 12 bytes/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'I8', shape: [8], data_offsets: [0, 8] } }), 'm'), fails('E_MODEL', /w has dtype I8; Trainyard reads F32, F16, BF16 and F64/));
+  assert.throws(() => decodeSafetensors(header({ w: { dtype: 'F16', shape: [3], data_offsets: [0, 8] } }), 'm'), fails('E_MODEL', /shape \[3\] needs 6 bytes, data_offsets give 8/));
   const bad = good.slice();
   bad[8] = 0x7b; bad[9] = 0x7b; // "{{" is not JSON
-  assert.throws(() => decodeSafetensors(bad, 'm'), fails('E_ARTIFACT', /the header is not JSON/));
+  assert.throws(() => decodeSafetensors(bad, 'm'), fails('E_MODEL', /the header \(file bytes 8–\d+\) is not JSON/));
 });
 
 test('task templates: unclosed and unsupported placeholders at file:line; a missing field names it', () => {
@@ -99,4 +99,29 @@ test('task templates: unclosed and unsupported placeholders at file:line; a miss
   assert.throws(() => parseTaskConfig('t.yaml', yaml('{{ }}')), fails('E_TASK', /is empty/));
   assert.doesNotThrow(() => parseTaskConfig('t.yaml', yaml('{{ question.strip() }} {{ choices[0] | trim }} {{a.b}}')));
   assert.throws(() => render('Q: {{ qestion }}', { question: 'Who?' }), fails('E_TASK', /\{\{ qestion \}\}: field "qestion" is not in the document \(has: question\)/));
+});
+
+test('trainyard sample on a folder with malformed weights: E_MODEL naming the file, and nothing printed before it', async () => {
+  const { sampleCommand } = await import('../../../src/cli/commands/sample.js');
+  const dir = await tempDir();
+  const cfg = { n_layer: 1, n_head: 1, n_embd: 4, block_size: 4, vocab_size: 5, dropout: 0 };
+  await saveModelFolder(dir, cfg, initParams(cfg, 1));
+  const file = join(dir, 'model.safetensors');
+  const bytes = await readFile(file);
+  for (const [what, corrupt] of [
+    ['a 2^40 header length', (b: Buffer) => { b.writeBigUInt64LE(2n ** 40n, 0); return b; }],
+    ['a short file', (b: Buffer) => b.subarray(0, b.length - 7)],
+    ['a tensor moved past the data', (b: Buffer) => Buffer.from(b.toString('latin1').replace('"data_offsets":[0,80]', '"data_offsets":[8,88]'), 'latin1')],
+  ] as const) {
+    await writeFile(file, corrupt(Buffer.from(bytes)));
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((s: string) => { written.push(String(s)); return true; }) as typeof process.stdout.write;
+    try {
+      await assert.rejects(sampleCommand(dir, { prompt: 'Call me', backend: 'cpu' }), fails('E_MODEL', new RegExp(`^${file.replace(/[.]/g, '\\.')} is not a valid safetensors file: `)));
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.deepEqual(written, [], what);
+  }
 });

@@ -86,20 +86,20 @@ test('missing tensor, shape mismatch and untied head name the file and the tenso
   await assert.rejects(loadModelFolder(dir), fails('E_ARTIFACT', /has no model\.safetensors \(nor model\.safetensors\.index\.json\); it has pytorch_model\.bin/));
 });
 
-test('a header length larger than the file (2^40) is E_ARTIFACT naming the file, not an allocation', async () => {
+test('a header length larger than the file (2^40) is E_MODEL naming the file, not an allocation', async () => {
   const file = join(await tempDir(), 'model.safetensors');
   const buf = Buffer.alloc(16);
   buf.writeBigUInt64LE(2n ** 40n, 0);
   await writeFile(file, buf);
-  await assert.rejects(readSafetensors(file), fails('E_ARTIFACT', new RegExp(`${file.replace(/[.]/g, '\\.')} is not a valid safetensors file: the header claims 1099511627776 bytes but only 8 follow`)));
+  await assert.rejects(readSafetensors(file), fails('E_MODEL', new RegExp(`${file.replace(/[.]/g, '\\.')} is not a valid safetensors file: the header claims 1099511627776 bytes but only 8 follow`)));
   await writeFile(file, Buffer.alloc(5));
-  await assert.rejects(readSafetensors(file), fails('E_ARTIFACT', /5 bytes is shorter than the 8-byte header length/));
+  await assert.rejects(readSafetensors(file), fails('E_MODEL', /5 bytes is shorter than the 8-byte header length/));
   // Within the file but over safetensors' 100 MB cap (a sparse 200 MB file: nothing is written).
   buf.writeBigUInt64LE(150_000_000n, 0);
   await writeFile(file, buf);
   const fh = await open(file, 'r+');
   await fh.truncate(200_000_000);
   await fh.close();
-  await assert.rejects(readSafetensors(file), fails('E_ARTIFACT', /the header claims 150000000 bytes, more than safetensors allows/));
+  await assert.rejects(readSafetensors(file), fails('E_MODEL', /the header claims 150000000 bytes, more than safetensors allows/));
   await assert.rejects(readSafetensors(join(file, '..', 'nope.safetensors')), fails('E_ARTIFACT', /cannot read .*nope\.safetensors/));
 });

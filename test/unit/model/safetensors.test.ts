@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeSafetensors, encodeSafetensors } from '../../../src/model/safetensors.js';
+import { TrainyardError } from '../../../src/errors/index.js';
+import { decodeSafetensors, encodeSafetensors, readSafetensors } from '../../../src/model/safetensors.js';
 import { loadModelFolder, saveModelFolder } from '../../../src/model/checkpoint.js';
 import { initParams } from '../../../src/model/gpt.js';
 import { tempDir } from '../../helpers/stage-tester.js';
@@ -60,4 +61,63 @@ test('GPT-2 init: std 0.02, residual projections 0.02/sqrt(2·n_layer), LN gains
   assert.ok(w.get('transformer.h.0.ln_1.weight')!.every((x) => x === 1));
   assert.ok(w.get('transformer.h.0.attn.c_attn.bias')!.every((x) => x === 0));
   assert.deepEqual(initParams(cfg, 5).get('transformer.wpe.weight'), w.get('transformer.wpe.weight'));
+});
+
+/** A file of `header` (JSON, as given) followed by `data` zero bytes. */
+function withHeader(header: unknown, data: number): Uint8Array {
+  const json = Buffer.from(typeof header === 'string' ? header : JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + data);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  return out;
+}
+
+const f32 = (shape: number[], data_offsets: number[]) => ({ dtype: 'F32', shape, data_offsets });
+
+/** Malformed files: each is E_MODEL naming the file, with what is wrong and where. */
+const MALFORMED: Array<[string, Uint8Array, RegExp]> = [
+  ['a header length of 2^40', (() => { const b = new Uint8Array(16); new DataView(b.buffer).setBigUint64(0, 1n << 40n, true); return b; })(),
+    /the header claims 1099511627776 bytes but only 8 follow/],
+  ['a file shorter than the length field', new Uint8Array(5), /5 bytes is shorter than the 8-byte header length/],
+  ['a header that is not JSON', withHeader('{"a": ', 0), /the header \(file bytes 8–14\) is not JSON/],
+  ['a header that is a list', withHeader([1, 2], 0), /the header is not a JSON object/],
+  ['an entry that is not an object', withHeader({ w: 5 }, 0), /w: the entry is not an object/],
+  ['metadata that is not strings', withHeader({ __metadata__: { format: 1 } }, 0), /__metadata__ must map names to strings/],
+  ['an unknown dtype', withHeader({ w: { dtype: 'Q4', shape: [1], data_offsets: [0, 1] } }, 1), /: w has dtype Q4; Trainyard reads F32, F16, BF16 and F64/],
+  ['offsets past the data (a truncated file)', withHeader({ w: f32([4], [0, 16]) }, 8), /w: data_offsets \[0, 16\] fall outside the 8 data bytes/],
+  ['offsets that end before they begin', withHeader({ w: f32([0], [8, 0]) }, 8), /w: data_offsets \[8, 0\] end before they begin/],
+  ['two tensors that overlap', withHeader({ a: f32([2], [0, 8]), b: f32([2], [4, 12]) }, 12), /a \[0, 8\] and b \[4, 12\] overlap \(file bytes \d+–\d+\)/],
+  ['a gap between tensors', withHeader({ a: f32([1], [0, 4]), b: f32([1], [8, 12]) }, 12), /4 bytes between a and b \(file bytes \d+–\d+\) belong to no tensor/],
+  ['data before the first tensor', withHeader({ a: f32([1], [4, 8]) }, 8), /4 bytes before a \(file bytes \d+–\d+\) belong to no tensor/],
+  ['bytes after the last tensor', withHeader({ a: f32([1], [0, 4]) }, 12), /8 bytes after a \(file bytes \d+–\d+\) belong to no tensor/],
+  ['a shape that disagrees with the bytes', withHeader({ w: f32([3], [0, 8]) }, 8), /w: shape \[3\] needs 12 bytes, data_offsets give 8/],
+  ['a shape whose product overflows', withHeader({ w: f32([2 ** 40, 2 ** 40, 2 ** 40], [0, 8]) }, 8), /w: shape \[1099511627776,1099511627776,1099511627776\] has more elements than a file can hold/],
+  ['a dimension that is not a safe integer', withHeader({ w: f32([1e300], [0, 8]) }, 8), /w: shape is not a list of sizes/],
+  ['a negative dimension', withHeader({ w: f32([-2], [0, 8]) }, 8), /w: shape is not a list of sizes/],
+];
+
+for (const [what, bytes, re] of MALFORMED) {
+  test(`malformed safetensors, ${what}: E_MODEL naming the file`, async () => {
+    const check = (file: string) => (e: unknown) => {
+      assert.ok(e instanceof TrainyardError, String(e));
+      assert.equal(e.code, 'E_MODEL', e.message);
+      assert.ok(e.message.startsWith(file), e.message);
+      assert.match(e.message, re);
+      assert.ok(e.hint, 'a hint');
+      return true;
+    };
+    assert.throws(() => decodeSafetensors(bytes, 'm.safetensors'), check('m.safetensors'));
+    const file = join(await tempDir(), 'model.safetensors');
+    await writeFile(file, bytes);
+    await assert.rejects(readSafetensors(file), check(file));
+  });
+}
+
+test('skipped tensors still take part in the offset checks; zero-size tensors are fine', () => {
+  const ok = withHeader({ a: f32([0], [0, 0]), m: { dtype: 'BOOL', shape: [4], data_offsets: [0, 4] }, b: f32([1], [4, 8]) }, 8);
+  const res = decodeSafetensors(ok, 'm', { skip: (n) => n === 'm' });
+  assert.deepEqual([...res.tensors.keys()].sort(), ['a', 'b']);
+  assert.deepEqual(res.skipped, ['m']);
+  const gap = withHeader({ m: { dtype: 'BOOL', shape: [4], data_offsets: [0, 4] }, b: f32([1], [8, 12]) }, 12);
+  assert.throws(() => decodeSafetensors(gap, 'm', { skip: (n) => n === 'm' }), (e: TrainyardError) => e.code === 'E_MODEL' && /4 bytes between m and b/.test(e.message));
 });

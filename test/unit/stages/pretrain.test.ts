@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import stage from '../../../src/stages/pretrain/index.js';
 import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
@@ -98,4 +98,38 @@ test('early stopping: stops after `early_stopping_patience` evaluations without 
   assert.ok(res.logs.some((x) => x.startsWith('info: early stop at step 6')), res.logs.join('\n'));
   assert.equal(losses(res).size, 6);
   assert.deepEqual((await readdir(res.outputs.model!)).sort(), ['config.json', 'model.safetensors', 'tokenizer.json']);
+});
+
+test('a truncated newest checkpoint: the run resumes from the previous one, says so, and matches an uninterrupted run', async () => {
+  const { dir } = await fx;
+  const run = (root: string, steps: number, signal?: AbortSignal) =>
+    runStage(stage, { backend: 'cpu', root, signal, inputs: { tokens: dir }, options: { ...tiny, steps } });
+  const full = losses(await run(await tempDir(), 12));
+  const root = await tempDir();
+  await assert.rejects(run(root, 12, abortAtStep(7)));
+  const bad = join(root, 'checkpoint', 'step-00000007');
+  const file = join(bad, 'model.safetensors');
+  await truncate(file, (await stat(file)).size - 64);
+  const resumed = await run(root, 12);
+  const good = join(root, 'checkpoint', 'step-00000004');
+  assert.ok(resumed.logs.some((x) => x.startsWith('warn: ') && x.includes(bad) && x.includes(good)), resumed.logs.join('\n'));
+  assert.ok(resumed.logs.some((x) => x.includes('(step 4)')));
+  for (let s = 5; s <= 12; s++) assert.ok(Math.abs(resumed_(resumed, s) - full.get(s)!) < 1e-5, `step ${s}`);
+});
+
+test('rebuilt from its final checkpoint (no step left), pretrain still reports tokens/s and the last step metrics', async () => {
+  const { dir } = await fx;
+  const root = await tempDir();
+  const run = () => runStage(stage, { backend: 'cpu', root, inputs: { tokens: dir }, options: { ...tiny, steps: 12 } });
+  const first = await run();
+  const again = await run();
+  assert.ok(again.logs.some((x) => x.includes('(step 12)')));
+  const final = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
+  assert.equal(final(again).tokens_per_s, final(first).tokens_per_s);
+  assert.ok(final(again).tokens_per_s! > 0);
+  assert.equal(again.stats.tokens_per_s, first.stats.tokens_per_s);
+  const at12 = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === 12 && m.name !== 'val_loss').map((m) => [m.name, m.value]));
+  assert.deepEqual(Object.keys(at12(again)).sort(), ['grad_norm', 'loss', 'lr', 'tokens_per_s']);
+  assert.deepEqual(at12(again), at12(first));
+  assert.ok(Math.abs(final(again).val_loss! - final(first).val_loss!) < 1e-6);
 });
