@@ -71,11 +71,11 @@ test('ink UI in a real terminal: rows, training panel, l, q cancels with a check
     tmux('send-keys', '-t', session, 'q');
     s = await until(session, /EXIT=\d+/);
     assert.match(s, /EXIT=130/);
-    assert.match(s, /✖ pretrain\s+failed\s+\S+ s\s+E_ABORTED: /);
+    assert.match(s, /■ pretrain\s+cancelled\s+\S+ s\s+E_ABORTED: /);
     // the training stage checkpointed before stopping
     const ckpts = join(dir, '.trainyard/checkpoints');
     assert.ok(existsSync(ckpts) && readdirSync(ckpts).some((k) => readdirSync(join(ckpts, k)).length > 0), 'a checkpoint was written');
-    assert.match(s, /cancelled · 3 ran · 0 cached · 1 failed · \S+ s · run \S+/);
+    assert.match(s, /cancelled · 3 ran · 0 cached · 1 cancelled · \S+ s · run \S+/);
     assert.match(s, /artifacts:\n\s+books\.docs\s+\S+/);
   } finally {
     spawnSync('tmux', ['kill-session', '-t', session]);
