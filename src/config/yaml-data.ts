@@ -94,12 +94,15 @@ class Converter {
   private map(node: YAMLMap): Converted {
     const value = Object.create(null) as Record<string, unknown>;
     const seen = new Map<string, number>();
-    const merges: Record<string, unknown>[] = [];
     let size = 1;
     for (const pair of node.items as Array<Pair<Node | null, Node | null>>) {
       if (isMergeKey(pair.key)) {
+        // YAML 1.1 merge, in place as yaml's toJS does: a key set earlier (explicit or by an
+        // earlier source) stays; an explicit key later overrides.
         const m = this.merge(pair);
-        merges.push(...m.sources);
+        for (const source of m.sources) {
+          for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(value, k)) value[k] = v;
+        }
         size += m.size;
         continue;
       }
@@ -111,10 +114,6 @@ class Converter {
       if (first !== undefined) this.problems.push({ kind: 'duplicateKey', key, first, range: rangeOf(pair.key) });
       else seen.set(key, rangeOf(pair.key)[0]);
       value[key] = c.value;
-    }
-    // Explicit keys win over merged ones; among merge sources the first wins (YAML 1.1 merge).
-    for (const source of merges) {
-      for (const [k, v] of Object.entries(source)) if (!Object.hasOwn(value, k)) value[k] = v;
     }
     return { value, size };
   }
