@@ -45,8 +45,10 @@ class Converter {
   node(node: Node | null | undefined): Converted {
     if (!node) return { value: null, size: 1 };
     if (isAlias(node)) return this.alias(node);
-    if (node.anchor) this.anchor(node);
-    if (node.anchor) this.open.add(node);
+    if (node.anchor) {
+      this.anchor(node);
+      this.open.add(node);
+    }
     const out = isMap(node) ? this.map(node) : isSeq(node) ? this.seq(node.items as Node[]) : { value: isScalar(node) ? node.value : null, size: 1 };
     if (node.anchor) {
       this.open.delete(node);
