@@ -6,6 +6,7 @@
  * not invalidate: results across backends agree to float tolerance, and retraining because a
  * faster backend appeared would waste hours.
  */
+import { canonicalJson } from '../util/canonical.js';
 import { flattenParams } from '../util/flatten.js';
 import { hashJson } from '../util/hash.js';
 
@@ -44,7 +45,8 @@ export function explainChange(before: KeyDetails, now: KeyDetails, inputFrom: Re
   else if (before.version !== now.version) reasons.push(`${now.type} implementation v${before.version} → v${now.version}`);
   const a = flattenParams(before.params), b = flattenParams(now.params);
   for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    if (JSON.stringify(a[k]) !== JSON.stringify(b[k])) reasons.push(`with.${k} ${show(a[k])} → ${show(b[k])}`);
+    // Canonically, as the key does: reordered keys inside a list of objects (`rules`) are no change.
+    if (canonicalJson(a[k]) !== canonicalJson(b[k])) reasons.push(`with.${k} ${show(a[k])} → ${show(b[k])}`);
   }
   for (const port of [...new Set([...Object.keys(before.inputs), ...Object.keys(now.inputs)])].sort()) {
     if (JSON.stringify(before.inputs[port]) !== JSON.stringify(now.inputs[port])) {

@@ -3,16 +3,24 @@
  * that is exactly one placeholder keeps the value's type (`lr: ${vars.lr}` stays a number).
  */
 import { errors } from '../errors/index.js';
+import { isForbiddenKey, setOwn } from '../util/safe-keys.js';
 import type { Path, SourceMap } from './source-map.js';
 
 const PLACEHOLDER = /\$\{\s*([A-Za-z_][\w.-]*)\s*\}/g;
 const WHOLE = /^\$\{\s*([A-Za-z_][\w.-]*)\s*\}$/;
 
-/** Flattens nested scope values into dotted names: { vars: { a: { b: 1 } } } → 'vars.a.b'. */
-function lookup(scope: Record<string, unknown>, name: string): { found: boolean; value?: unknown } {
+/**
+ * Walks a dotted name through the scope: 'vars.a.b' → scope.vars.a.b. Only own members count
+ * (`${vars.toString}` is no variable), and `forbidden` reports the first segment that names
+ * JavaScript internals (`__proto__`, `constructor`, `prototype`).
+ */
+function lookup(scope: Record<string, unknown>, name: string): { found: boolean; value?: unknown; forbidden?: string } {
+  const parts = name.split('.');
+  const forbidden = parts.find(isForbiddenKey);
+  if (forbidden !== undefined) return { found: false, forbidden };
   let cur: unknown = scope;
-  for (const part of name.split('.')) {
-    if (cur && typeof cur === 'object' && part in (cur as object)) cur = (cur as Record<string, unknown>)[part];
+  for (const part of parts) {
+    if (cur && typeof cur === 'object' && Object.hasOwn(cur, part)) cur = (cur as Record<string, unknown>)[part];
     else return { found: false };
   }
   return { found: true, value: cur };
@@ -33,8 +41,9 @@ export function interpolate(value: unknown, scope: Record<string, unknown>, map:
   if (typeof value === 'string') return interpolateString(value, scope, map, path);
   if (Array.isArray(value)) return value.map((v, i) => interpolate(v, scope, map, [...path, i]));
   if (value && typeof value === 'object') {
+    // setOwn: a `__proto__` key stays data (`out[k] = v` would set out's prototype).
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = interpolate(v, scope, map, [...path, k]);
+    for (const [k, v] of Object.entries(value)) setOwn(out, k, interpolate(v, scope, map, [...path, k]));
     return out;
   }
   return value;
@@ -44,6 +53,9 @@ function interpolateString(s: string, scope: Record<string, unknown>, map: Sourc
   if (!s.includes('${')) return s;
   const resolveName = (name: string): unknown => {
     const r = lookup(scope, name);
+    if (r.forbidden !== undefined) {
+      throw errors.varForbidden({ name, segment: r.forbidden }, { file: map.file, ...map.frame(path) });
+    }
     if (!r.found) {
       throw errors.unknownVar({ name, known: names(scope) }, { file: map.file, ...map.frame(path) });
     }

@@ -115,3 +115,22 @@ test('an unknown backend is caught when the pipeline compiles; a bad --jobs is a
   assert.equal(r.code, 2);
   assert.match(r.stderr, /E_USAGE\s+--jobs must be a whole number of at least 1, got "abc"/);
 });
+
+test('YAML that is not a pipeline is a positioned user error: alias bomb, unresolved alias, complex key', async () => {
+  const bomb = [`a0: &a0 [${Array(10).fill('x').join(', ')}]`];
+  for (let i = 1; i <= 9; i++) bomb.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  await fails(`${bomb.join('\n')}\nstages: {}\n`, /pipeline\.yaml:\d+:\d+\s+error\s+E_YAML\s+Aliases expand to more than/);
+  await fails('vars:\n  <<: *a\nstages: {}\n', /pipeline\.yaml:2:7\s+error\s+E_YAML\s+Alias \*a refers to no anchor/);
+  const err = await fails('? [a, b]\n: 1\nstages: {}\n', /pipeline\.yaml:1:3\s+error\s+E_YAML\s+A key must be a plain value/);
+  assert.doesNotMatch(err, /Warning|E_INTERNAL/);
+});
+
+test('--set refuses prototype segments and non-finite numbers', async () => {
+  const dir = await project('stages:\n  raw: { type: source, with: { files: "*.txt" } }\n');
+  for (const [set, message] of [['__proto__.polluted=1', /E_SET\s+--set __proto__\.polluted: "__proto__" cannot be set/], ['stages.raw.with.min_chars=1e999', /E_SET\s+.*not a finite number/]] as const) {
+    const r = cli(['validate', '--set', set], dir);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /E_INTERNAL/);
+  }
+});

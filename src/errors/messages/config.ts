@@ -11,6 +11,39 @@ export const configErrors = {
   yaml: (a: { message: string; mergeConflict: boolean }, at?: Where) =>
     make('E_YAML', `${a.message}${a.mergeConflict ? ' (possible merge conflict markers)' : ''}`, undefined, at),
 
+  yamlDuplicateKey: (a: { key: string; firstLine: number }, at?: Where) =>
+    make('E_YAML', `Duplicate key "${a.key}" (first on line ${a.firstLine}).`,
+      'A key may appear once per mapping: remove one, or merge the two.', at),
+
+  yamlComplexKey: (at?: Where) =>
+    make('E_YAML', 'A key must be a plain value (a name), not a list, a map or an alias.',
+      'Write the key as a plain name, e.g. `lr: 3e-4`.', at),
+
+  yamlForbiddenKey: (a: { key: string }, at?: Where) =>
+    make('E_UNKNOWN_KEY', `Key "${a.key}" is not allowed anywhere in a pipeline.`,
+      'It would replace an object\'s prototype rather than hold data; rename the key.', at),
+
+  yamlUnknownAlias: (a: { name: string }, at?: Where) =>
+    make('E_YAML', `Alias *${a.name} refers to no anchor &${a.name} defined before it.`,
+      `Put \`&${a.name}\` on an earlier value, or write the value out in place of \`*${a.name}\`.`, at),
+
+  yamlRecursiveAlias: (a: { name: string }, at?: Where) =>
+    make('E_YAML', `Alias *${a.name} refers to the value that contains it.`,
+      'An alias can only repeat a value that ends before it; remove the alias.', at),
+
+  yamlDuplicateAnchor: (a: { name: string; firstLine: number }, at?: Where) =>
+    make('E_YAML', `Anchor &${a.name} is defined twice (first on line ${a.firstLine}).`,
+      'Aliases would silently repeat only the later one: give each anchor its own name.', at),
+
+  yamlBadMerge: (at?: Where) =>
+    make('E_YAML', 'A merge key `<<` takes a map, an alias to a map, or a list of those.',
+      'Example: `<<: *defaults` where `defaults: &defaults { lr: 3e-4 }`.', at),
+
+  /** An alias bomb ("billion laughs"): `limit` is the number of values aliases may add. */
+  yamlAliasBomb: (a: { limit: number }, at?: Where) =>
+    make('E_YAML', `Aliases expand to more than ${a.limit} values; refusing a likely alias bomb.`,
+      'Repeat smaller values, or nest fewer aliases inside aliases.', at),
+
   pipelineUnreadable: (a: { file: string; reason?: string }, at?: Where) =>
     make('E_FILE_NOT_FOUND', a.reason === undefined ? `Pipeline file not found: ${a.file}` : `Cannot read ${a.file}: ${a.reason}`,
       'Pass the pipeline with -f <file>, e.g. `trainyard run -f pipelines/quickstart.yaml`.', at),
@@ -45,6 +78,18 @@ export const configErrors = {
 
   setNoSuchKey: (a: { path: string; key: string; known: readonly string[] }, at?: Where) =>
     make('E_SET', `--set ${a.path}: no such key.${didYouMean(a.key, a.known)}`, `Keys here: ${listOf(a.known)}.`, at),
+
+  setForbidden: (a: { path: string; segment: string }, at?: Where) =>
+    make('E_SET', `--set ${a.path}: "${a.segment}" cannot be set.`,
+      '`__proto__`, `constructor` and `prototype` name JavaScript internals, not pipeline keys; no pipeline has them.', at),
+
+  setNotFinite: (a: { path: string; value: string }, at?: Where) =>
+    make('E_SET', `--set ${a.path}=${a.value}: the value is not a finite number.`,
+      'Numbers must be finite (1e999 overflows to Infinity); pass a finite value, or quote it to pass a string.', at),
+
+  varForbidden: (a: { name: string; segment: string }, at?: Where) =>
+    make('E_VAR', `\${${a.name}}: "${a.segment}" cannot be looked up.`,
+      '`__proto__`, `constructor` and `prototype` name JavaScript internals, not variables; rename the variable.', at),
 
   foreachEmpty: (a: { stage: string }, at?: Where) =>
     make('E_FOREACH', `Stage "${a.stage}" has an empty foreach, so it expands to no stages.`,

@@ -29,3 +29,12 @@ test('explainChange says old → new for each changed thing', () => {
   ]);
   assert.deepEqual(flattenParams({ a: { b: 1, c: [1] } }), { 'a.b': 1, 'a.c': [1] });
 });
+
+test('explainChange ignores key order inside options, lists of objects included', () => {
+  const rules = { ...base, params: { rules: [{ name: 'len', min: 10, max: 100 }], opt: { a: 1, b: 2 } } };
+  const reordered = { ...base, params: { opt: { b: 2, a: 1 }, rules: [{ max: 100, min: 10, name: 'len' }] } };
+  assert.equal(stageKey(reordered), stageKey(rules));
+  assert.deepEqual(explainChange(rules, reordered), []);
+  const changed = { ...base, params: { ...reordered.params, rules: [{ max: 100, min: 11, name: 'len' }] } };
+  assert.deepEqual(explainChange(rules, changed), ['with.rules [{"name":"len","min":10,"max":100}] → [{"max":100,"min":11,"name":"len"}]']);
+});
