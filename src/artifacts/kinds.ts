@@ -11,10 +11,14 @@
  * | model       | `config.json` + `model.safetensors` (HF GPT-2 layout) + `tokenizer.json` |
  * | metrics     | `metrics.json` (flat name → number) + optional `history.jsonl`            |
  * | sft         | JSONL `{"messages":[…]}` or `{"instruction","input","output"}`           |
- * | preferences | JSONL `{"prompt","chosen","rejected"}`                                    |
+ * | preferences | JSONL `{"prompt","chosen","rejected"}` (or chat form): train.jsonl        |
+ * |             | (+ validation.jsonl, test.jsonl)                                         |
+ * | reward      | HF GPT2ForSequenceClassification folder: `config.json` (num_labels 1) +  |
+ * |             | `model.safetensors` (transformer.* + `score.weight` [1, C]) +            |
+ * |             | `tokenizer.json` + `reward_stats.json` {"mean","std","samples"}          |
  */
 const ARTIFACT_KINDS = [
-  'documents', 'tokenizer', 'tokens', 'model', 'metrics', 'sft', 'preferences',
+  'documents', 'tokenizer', 'tokens', 'model', 'metrics', 'sft', 'preferences', 'reward',
 ] as const;
 
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];

@@ -92,6 +92,155 @@ batch_size: number
 }
 
 /**
+ * Direct preference optimisation of a GPT-2 model on preference pairs against a frozen reference (the input model), whose log-probs are computed once and cached. Defaults pinned here are printed when the stage starts.
+ */
+export interface DpoOptions {
+/**
+ * Training pairs: JSONL file(s) relative to the pipeline file, TRL's {"prompt","chosen","rejected"} (optional "margin") or the chat form. Used when there is no `data` input.
+ */
+data?: (string | string[])
+/**
+ * Held-out pairs (JSONL, relative to the pipeline file). Default: the data input's validation.jsonl (else test.jsonl), else `validation_fraction` of the training pairs.
+ */
+validation_data?: (string | string[])
+/**
+ * Share of the training pairs held out when no validation pairs are given.
+ */
+validation_fraction: number
+/**
+ * Chat template for chat-form pairs (and written into the output folder): auto (the model's tokenizer_config.json chat_template, else chatml), chatml, llama2, tokenizer_config, or a Jinja string.
+ */
+template: string
+/**
+ * Longest prompt ⊕ completion in tokens (0 = the model's block_size; TRL max_length). Longer pairs are cut: the prompt keeps its end, completions their start.
+ */
+max_length: number
+/**
+ * Prompt tokens kept (its end) when a pair is too long (0 = max_length / 2; TRL max_prompt_length).
+ */
+max_prompt_length: number
+/**
+ * Pairs per micro-batch (2 × this many sequences per forward).
+ */
+batch_size: number
+/**
+ * Micro-batches accumulated per optimizer step.
+ */
+grad_accum: number
+/**
+ * Optimizer steps (raising it later resumes from the final checkpoint).
+ */
+steps: number
+/**
+ * Train for this many passes over the training pairs instead of `steps` (0 = use steps).
+ */
+epochs: number
+/**
+ * Peak learning rate (TRL's DPOConfig 1e-6 suits billion-parameter models; small models need more).
+ */
+lr: number
+/**
+ * Learning rate at the end of the cosine decay.
+ */
+min_lr: number
+/**
+ * Linear warmup steps.
+ */
+warmup_steps: number
+/**
+ * Cosine decay length (0 = steps).
+ */
+lr_decay_steps: number
+/**
+ * AdamW weight decay on matrices (TRL default 0).
+ */
+weight_decay: number
+/**
+ * AdamW beta1.
+ */
+beta1: number
+/**
+ * AdamW beta2 (Hugging Face default).
+ */
+beta2: number
+/**
+ * AdamW epsilon.
+ */
+eps: number
+/**
+ * Max global gradient norm (0 = off).
+ */
+grad_clip: number
+/**
+ * Dropout in the model while fine-tuning.
+ */
+dropout: number
+/**
+ * Validate every N steps (and at the end; 0 = only at the end).
+ */
+eval_interval: number
+/**
+ * Checkpoint every N steps (0 = only at the end and on abort).
+ */
+checkpoint_interval: number
+/**
+ * Also checkpoint when this many minutes passed since the last one (0 = off).
+ */
+checkpoint_minutes: number
+/**
+ * Checkpoints kept.
+ */
+keep_last: number
+/**
+ * Stop after this many evaluations without a better held-out loss (0 = off).
+ */
+early_stopping_patience: number
+/**
+ * β: strength of the implicit KL constraint to the reference (TRL 0.1).
+ */
+beta: number
+/**
+ * sigmoid: DPO's −log σ(β·h); ipo: (h − 1/(2β))² on per-token mean log-probs (TRL loss_type).
+ */
+loss_type: ("sigmoid" | "ipo")
+/**
+ * Conservative DPO: probability ε that a label is flipped (sigmoid loss only; TRL 0).
+ */
+label_smoothing: number
+/**
+ * Train LoRA adapters instead of all weights (PEFT LoraConfig). Leave out for full fine-tuning.
+ */
+lora?: {
+/**
+ * Adapter rank.
+ */
+r: number
+/**
+ * Scaling numerator: updates are scaled by alpha / r.
+ */
+alpha: number
+/**
+ * Dropout on the adapters' input.
+ */
+dropout: number
+/**
+ * Module-name suffixes to adapt (PEFT target_modules): c_attn, c_proj (attention and MLP), c_fc, attn.c_proj, mlp.c_proj.
+ * 
+ * @minItems 1
+ */
+target_modules: [string, ...(string)[]]
+}
+/**
+ * Prompts answered (greedy) before and after training; saved in the report. Text prompts go in as they are; with a chat-form dataset, as a user message through the template.
+ */
+prompts: string[]
+/**
+ * New tokens per prompt sample (generation also stops at the end-of-turn token).
+ */
+sample_tokens: number
+}
+
+/**
  * Options of the eval stage.
  */
 export interface EvalOptions {
@@ -360,6 +509,124 @@ checkpoint_minutes: number
  * Checkpoints to keep.
  */
 keep_last: number
+}
+
+/**
+ * Reward model: a scalar head on a GPT-2 backbone trained on preference pairs with the Bradley–Terry loss (optional margin and centering term), full fine-tuning. Defaults pinned here are printed when the stage starts.
+ */
+export interface RewardOptions {
+/**
+ * Training pairs: JSONL file(s) relative to the pipeline file, TRL's {"prompt","chosen","rejected"} (optional "margin") or the chat form. Used when there is no `data` input.
+ */
+data?: (string | string[])
+/**
+ * Held-out pairs (JSONL, relative to the pipeline file). Default: the data input's validation.jsonl (else test.jsonl), else `validation_fraction` of the training pairs.
+ */
+validation_data?: (string | string[])
+/**
+ * Share of the training pairs held out when no validation pairs are given.
+ */
+validation_fraction: number
+/**
+ * Chat template for chat-form pairs (and written into the output folder): auto (the model's tokenizer_config.json chat_template, else chatml), chatml, llama2, tokenizer_config, or a Jinja string.
+ */
+template: string
+/**
+ * Longest prompt ⊕ completion in tokens (0 = the model's block_size; TRL max_length). Longer pairs are cut: the prompt keeps its end, completions their start.
+ */
+max_length: number
+/**
+ * Prompt tokens kept (its end) when a pair is too long (0 = max_length / 2; TRL max_prompt_length).
+ */
+max_prompt_length: number
+/**
+ * Pairs per micro-batch (2 × this many sequences per forward).
+ */
+batch_size: number
+/**
+ * Micro-batches accumulated per optimizer step.
+ */
+grad_accum: number
+/**
+ * Optimizer steps (raising it later resumes from the final checkpoint).
+ */
+steps: number
+/**
+ * Train for this many passes over the training pairs instead of `steps` (0 = use steps).
+ */
+epochs: number
+/**
+ * Peak learning rate (TRL's RewardConfig 1e-5 suits billion-parameter models; small models need more).
+ */
+lr: number
+/**
+ * Learning rate at the end of the cosine decay.
+ */
+min_lr: number
+/**
+ * Linear warmup steps.
+ */
+warmup_steps: number
+/**
+ * Cosine decay length (0 = steps).
+ */
+lr_decay_steps: number
+/**
+ * AdamW weight decay on matrices (TRL default 0).
+ */
+weight_decay: number
+/**
+ * AdamW beta1.
+ */
+beta1: number
+/**
+ * AdamW beta2 (Hugging Face default).
+ */
+beta2: number
+/**
+ * AdamW epsilon.
+ */
+eps: number
+/**
+ * Max global gradient norm (0 = off).
+ */
+grad_clip: number
+/**
+ * Dropout in the model while fine-tuning.
+ */
+dropout: number
+/**
+ * Validate every N steps (and at the end; 0 = only at the end).
+ */
+eval_interval: number
+/**
+ * Checkpoint every N steps (0 = only at the end and on abort).
+ */
+checkpoint_interval: number
+/**
+ * Also checkpoint when this many minutes passed since the last one (0 = off).
+ */
+checkpoint_minutes: number
+/**
+ * Checkpoints kept.
+ */
+keep_last: number
+/**
+ * Stop after this many evaluations without a better held-out loss (0 = off).
+ */
+early_stopping_patience: number
+/**
+ * Weight of the centering term λ·mean((r_c + r_r)²) that keeps rewards near zero (TRL center_rewards_coefficient; off by default as in TRL, 0.01 is the value of the paper that introduced it).
+ */
+center_rewards_coefficient: number
+/**
+ * Warn when |Pearson correlation| of held-out rewards with completion length exceeds this (a reward-hacking sign).
+ */
+length_correlation_warn: number
+/**
+ * Std of the score head's normal init (Hugging Face initializer_range 0.02; 0 = zeros).
+ */
+score_init_std: number
 }
 
 /**

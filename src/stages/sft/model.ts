@@ -54,7 +54,7 @@ export function growEmbedding(wte: Float32Array, V0: number, V1: number, C: numb
   return out;
 }
 
-function loraSpec(o: SftOptions, config: GPTConfig): LoraSpec | null {
+function loraSpec(o: Pick<SftOptions, 'lora'>, config: GPTConfig): LoraSpec | null {
   if (!o.lora) return null;
   const spec = { r: o.lora.r, alpha: o.lora.alpha, dropout: o.lora.dropout, targets: o.lora.target_modules };
   const bad = unknownTargets(config, spec.targets);
@@ -63,7 +63,7 @@ function loraSpec(o: SftOptions, config: GPTConfig): LoraSpec | null {
 }
 
 /** Loads the base model folder and prepares tokenizer, template, embedding and adapters. */
-export async function startingPoint(dir: string, o: SftOptions, seed: number): Promise<StartingPoint> {
+export async function startingPoint(dir: string, o: Pick<SftOptions, 'template' | 'dropout' | 'lora'>, seed: number): Promise<StartingPoint> {
   const base = await loadModelFolder(dir);
   const tokPath = join(dir, 'tokenizer.json');
   const baseTok = await loadTokenizer(tokPath);

@@ -36,6 +36,10 @@ const CASES: Case[] = [
   { stage: 'eval', option: 'chat_data', options: { chat_data: ['chat.jsonl'] }, files: ['chat.jsonl'] },
   { stage: 'sft', option: 'data', options: { data: 'chat.jsonl' }, files: ['chat.jsonl'] },
   { stage: 'sft', option: 'validation_data', options: { data: 'chat.jsonl', validation_data: ['val.jsonl'] }, files: ['val.jsonl'] },
+  { stage: 'reward', option: 'data', options: { data: 'prefs.jsonl' }, files: ['prefs.jsonl'] },
+  { stage: 'reward', option: 'validation_data', options: { data: 'prefs.jsonl', validation_data: ['val.jsonl'] }, files: ['val.jsonl'] },
+  { stage: 'dpo', option: 'data', options: { data: 'prefs.jsonl' }, files: ['prefs.jsonl'] },
+  { stage: 'dpo', option: 'validation_data', options: { data: 'prefs.jsonl', validation_data: ['val.jsonl'] }, files: ['val.jsonl'] },
   { stage: 'model', option: 'path', options: { path: 'm' }, files: ['m/config.json', 'm/model.safetensors', 'm/tokenizer.json'] },
 ];
 
