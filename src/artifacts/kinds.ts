@@ -12,9 +12,10 @@
  * | metrics     | `metrics.json` (flat name → number) + optional `history.jsonl`            |
  * | sft         | JSONL `{"messages":[…]}` or `{"instruction","input","output"}`           |
  * | preferences | JSONL `{"prompt","chosen","rejected"}`                                    |
+ * | reward      | GPT2ForSequenceClassification folder + `reward_stats.json` (mean, std)   |
  */
 const ARTIFACT_KINDS = [
-  'documents', 'tokenizer', 'tokens', 'model', 'metrics', 'sft', 'preferences',
+  'documents', 'tokenizer', 'tokens', 'model', 'metrics', 'sft', 'preferences', 'reward',
 ] as const;
 
 export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];

@@ -11,6 +11,7 @@ import { dataErrors } from './data.js';
 import { evalErrors } from './eval.js';
 import { graphErrors } from './graph.js';
 import { pluginErrors } from './plugins.js';
+import { rlErrors } from './rl.js';
 import { runnerErrors } from './runner.js';
 import { sftErrors } from './sft.js';
 import { stageErrors } from './stages.js';
@@ -20,4 +21,5 @@ export type { Where } from './make.js';
 export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
   ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
+  ...rlErrors,
 };
