@@ -7,3 +7,4 @@ export { gae, maskedMoments, responseMask, whiten, type Advantages } from './gae
 export { AdaptiveKlController, FixedKlController, klEstimate, shapedRewards, tokenKl, type KlController, type KlEstimator } from './kl.js';
 export { clippedPolicyLoss, clippedValueLoss, meanEntropy, tokenLogprobs, type PolicyLoss, type ValueLoss } from './losses.js';
 export { ValueHead, V_HEAD_BIAS, V_HEAD_WEIGHT } from './value-head.js';
+export { gatherRows, ppoLoss, type PpoLossConfig, type PpoLossInputs } from './ppo-loss.js';

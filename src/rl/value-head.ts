@@ -6,6 +6,7 @@
  *   V = h·w + b      h [N, C] → [N]
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { linear } from '../model/ops.js';
 
 /** Parameter names, as stored beside the policy's in checkpoints. */
 export const V_HEAD_WEIGHT = 'v_head.weight';
@@ -22,7 +23,7 @@ export class ValueHead {
 
   /** Values [N] of hidden states [N, C]. */
   values(h: tf.Tensor2D): tf.Tensor1D {
-    return tf.tidy(() => tf.reshape(tf.add(tf.matMul(h, this.weight), this.bias), [-1]) as tf.Tensor1D); // [N, C] @ [C, 1] → [N]
+    return tf.reshape(linear(h, this.weight, this.bias), [-1]) as tf.Tensor1D; // [N, C] @ [C, 1] → [N]
   }
 
   /** The head's variables by name (added to the optimizer's trainable set). */

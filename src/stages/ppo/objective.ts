@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Objective } from '../../train/objective.js';
-import { clippedPolicyLoss, clippedValueLoss, meanEntropy, type ValueHead } from '../../rl/index.js';
+import { clippedPolicyLoss, clippedValueLoss, meanEntropy, ppoLoss, type ValueHead } from '../../rl/index.js';
 import { policyOutputs } from './policy.js';
 import type { PpoBatch, RolloutSource } from './source.js';
 
@@ -20,12 +20,14 @@ export interface PpoLossConfig {
 export function ppoObjective(head: ValueHead, source: RolloutSource, c: PpoLossConfig): Objective<PpoBatch> {
   return {
     name: 'ppo',
-    loss(model, b, training) {
-      const o = policyOutputs(model, head, b.seq, c.temperature, training);
-      const pg = clippedPolicyLoss(o.logp, tf.tensor1d(b.oldLogp), tf.tensor1d(b.advantages), c.clip);
-      const vf = clippedValueLoss(o.values!, tf.tensor1d(b.oldValues), tf.tensor1d(b.returns), c.valueClip);
+    loss(model, b) {
+      const o = policyOutputs(model, head, b.seq, c.temperature, false); // no dropout in PPO (TRL)
+      const d = { targets: tf.tensor1d(b.seq.targets, 'int32'), oldLogp: tf.tensor1d(b.oldLogp), advantages: tf.tensor1d(b.advantages), oldValues: tf.tensor1d(b.oldValues), returns: tf.tensor1d(b.returns) };
+      const loss = ppoLoss(o.logits, o.values!, d, c);
+      // diagnostics, forward only (the same formulas, off the tape's gradient path)
+      const pg = clippedPolicyLoss(o.logp, d.oldLogp, d.advantages, c.clip);
+      const vf = clippedValueLoss(o.values!, d.oldValues, d.returns, c.valueClip);
       const entropy = meanEntropy(o.logits, c.temperature);
-      const loss = tf.sub(tf.add(pg.loss, tf.mul(c.vfCoef, vf.loss)), tf.mul(c.entropyCoef, entropy)) as tf.Scalar;
       const read = (t: tf.Scalar) => t.dataSync()[0]!;
       source.observe(b, {
         policy_loss: read(pg.loss), value_loss: read(vf.loss), clipfrac: read(pg.clipfrac), value_clipfrac: read(vf.clipfrac),

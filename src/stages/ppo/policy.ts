@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../../model/gpt.js';
 import { matmulNT } from '../../model/ops.js';
-import { tokenLogprobs, type ValueHead } from '../../rl/index.js';
+import { gatherRows, tokenLogprobs, type ValueHead } from '../../rl/index.js';
 
 /** Prompt and completion ids of one rollout row. */
 export interface Row { prompt: number[]; response: number[] }
@@ -40,7 +40,7 @@ export interface PolicyOutputs { logp: tf.Tensor1D; logits: tf.Tensor2D; values:
 /** Log-probs [N], logits [N, V] and (with a head) values [N] of the batch's completion tokens. Call inside tf.tidy. */
 export function policyOutputs(model: GPT, head: ValueHead | null, b: SeqBatch, temperature: number, training: boolean): PolicyOutputs {
   const h = model.hidden(tf.tensor2d(b.x, [b.rows, b.cols], 'int32'), training); // [B*T, C]
-  const hs = tf.gather(h, tf.tensor1d(b.gather, 'int32')) as tf.Tensor2D; // [N, C]
+  const hs = gatherRows(h as tf.Tensor2D, tf.tensor1d(b.gather, 'int32')); // [N, C]
   const logits = matmulNT(hs, model.params.get('transformer.wte.weight')!) as tf.Tensor2D; // tied lm_head: [N, C] @ [V, C]ᵀ → [N, V]
   const logp = tokenLogprobs(logits, tf.tensor1d(b.targets, 'int32'), temperature); // [N]
   return { logp, logits, values: head ? head.values(hs) : null };

@@ -3,9 +3,9 @@
  * relative to the pipeline file), encoded raw or as a user turn of the model's chat template,
  * cut from the left so a completion of max_new_tokens still fits the block.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { readTokenizerConfig } from '../../artifacts/conversations.js';
+import { readLines } from '../../artifacts/documents.js';
 import { errors } from '../../errors/index.js';
 import { encodePrompt } from '../../sft/encode.js';
 import { resolveTemplate } from '../../sft/template.js';
@@ -24,15 +24,21 @@ export async function promptTexts(o: PpoOptions, cwd: string): Promise<string[]>
   const out = [...(o.prompts ?? [])];
   const file = promptsFile(o, cwd);
   if (file) {
-    const text = await readFile(file, 'utf8').catch(() => { throw errors.ppoPromptsUnreadable({ file }); });
-    text.split('\n').forEach((line, i) => {
-      if (!line.trim()) return;
-      let v: unknown;
-      try { v = JSON.parse(line); } catch { throw errors.ppoPromptsInvalid({ where: `${file}:${i + 1}`, problem: 'not valid JSON' }); }
-      const p = (v as { prompt?: unknown } | null)?.prompt;
-      if (typeof p !== 'string') throw errors.ppoPromptsInvalid({ where: `${file}:${i + 1}`, problem: 'no string "prompt"' });
-      out.push(p);
-    });
+    let i = 0;
+    try {
+      for await (const line of readLines(file)) {
+        i++;
+        if (!line.trim()) continue;
+        let v: unknown;
+        try { v = JSON.parse(line); } catch { throw errors.ppoPromptsInvalid({ where: `${file}:${i}`, problem: 'not valid JSON' }); }
+        const p = (v as { prompt?: unknown } | null)?.prompt;
+        if (typeof p !== 'string') throw errors.ppoPromptsInvalid({ where: `${file}:${i}`, problem: 'no string "prompt"' });
+        out.push(p);
+      }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw errors.ppoPromptsUnreadable({ file }, { cause: e });
+      throw e;
+    }
   }
   if (out.length === 0) throw errors.ppoNoPrompts();
   return out;

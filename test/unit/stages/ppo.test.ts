@@ -79,3 +79,14 @@ test('no reward: E_SCHEMA naming both ways to give one', async () => {
   await assert.rejects(runStage(stage, { backend, cwd: f.cwd, inputs: { model: f.model }, options: { prompts: ['x'] } }),
     (e: TrainyardError) => e.code === 'E_SCHEMA' && /with\.reward/.test(e.message));
 });
+
+test('prompts_file: JSONL {"prompt"} lines relative to the pipeline file, in the cache key; a bad line names file:line', async () => {
+  const f = await fx;
+  await writeFile(join(f.cwd, 'prompts.jsonl'), '{"prompt": "x"}\n{"prompt": "yz"}\n');
+  assert.deepEqual(await stage.externalDeps!({ prompts_file: 'prompts.jsonl' } as never, { cwd: f.cwd }), [join(f.cwd, 'prompts.jsonl')]);
+  const { promptTexts } = await import('../../../src/stages/ppo/prompts.js');
+  assert.deepEqual(await promptTexts({ prompts_file: 'prompts.jsonl' } as never, f.cwd), ['x', 'yz']);
+  await writeFile(join(f.cwd, 'bad.jsonl'), '{"prompt": "x"}\n{"text": "y"}\n');
+  await assert.rejects(promptTexts({ prompts_file: 'bad.jsonl' } as never, f.cwd), (e: TrainyardError) => e.code === 'E_ARTIFACT' && /bad\.jsonl:2/.test(e.message));
+  await assert.rejects(promptTexts({ prompts_file: 'none.jsonl' } as never, f.cwd), (e: TrainyardError) => e.code === 'E_FILE_NOT_FOUND');
+});
