@@ -402,6 +402,166 @@ path: string
 }
 
 /**
+ * RLHF with PPO: a policy (sft or pretrain model) with a value head, a frozen reference copy, rollouts, per-token KL penalty, GAE, clipped losses. Defaults pinned here are printed when the stage starts.
+ */
+export interface PpoOptions {
+/**
+ * Prompts to optimise on (raw text, or rendered through the chat template with chat: true). With prompts_file or neither: see prompts_file.
+ */
+prompts?: string[]
+/**
+ * JSONL of {"prompt": …} lines, relative to the pipeline file (enters the cache key).
+ */
+prompts_file?: string
+/**
+ * Fixed prompts for the before/after samples and the final reward/KL table. Default: the first 4 prompts.
+ */
+eval_prompts?: string[]
+/**
+ * A plugin reward function (defineReward) by name; or give a `reward` input (a reward-stage model).
+ */
+reward?: string
+/**
+ * Options of the plugin reward (checked against its schema).
+ */
+reward_options: {
+
+}
+/**
+ * Render prompts through the model's chat template (tokenizer_config.json, e.g. an sft output) as a user turn; completions end at its end-of-turn token.
+ */
+chat: boolean
+/**
+ * PPO iterations (rollout + epochs of minibatch updates).
+ */
+iterations: number
+/**
+ * Rollouts per iteration (TRL classic 128; scaled down for tiny CPU models).
+ */
+batch_size: number
+/**
+ * Rollouts per minibatch (TRL classic 128 = one minibatch; smaller here so each rollout gives several updates).
+ */
+mini_batch_size: number
+/**
+ * Minibatches per optimizer step.
+ */
+grad_accum: number
+/**
+ * Passes over each rollout batch (TRL 4).
+ */
+ppo_epochs: number
+/**
+ * Completion length cap (TRL current response_length 53; the classic sentiment notebook samples up to 32).
+ */
+max_new_tokens: number
+/**
+ * Sampling temperature; log-probs are taken at the same softmax(logits/τ) (TRL classic 1.0; current 0.7).
+ */
+temperature: number
+/**
+ * Top-k sampling (0 = off, as TRL: truncation would bias the KL).
+ */
+top_k: number
+/**
+ * Nucleus sampling (1 = off, as TRL).
+ */
+top_p: number
+/**
+ * Learning rate, constant (TRL classic 1.41e-5 for 124M models; tiny models need more).
+ */
+lr: number
+/**
+ * AdamW β1.
+ */
+beta1: number
+/**
+ * AdamW β2 (PyTorch Adam default, as TRL).
+ */
+beta2: number
+/**
+ * AdamW ε.
+ */
+eps: number
+/**
+ * AdamW weight decay.
+ */
+weight_decay: number
+/**
+ * Max global gradient norm (0 = off; TRL current 1.0).
+ */
+grad_clip: number
+/**
+ * Initial KL coefficient β (TRL classic init_kl_coef 0.2; current fixed 0.05).
+ */
+kl_coef: number
+/**
+ * Adapt β toward kl_target (Ziegler et al., TRL classic); false = fixed β.
+ */
+adaptive_kl: boolean
+/**
+ * Target sequence KL of the adaptive controller (TRL classic 6).
+ */
+kl_target: number
+/**
+ * Horizon of the adaptive controller in rollouts (TRL classic 10000; 1000 so it acts within a tiny run's few hundred rollouts).
+ */
+kl_horizon: number
+/**
+ * Per-token KL estimator: k1 = logπ − logπ_ref, k3 = (r − 1) − log r.
+ */
+kl_estimator: ("k1" | "k3")
+/**
+ * Discount γ (TRL 1).
+ */
+gamma: number
+/**
+ * GAE λ (TRL 0.95).
+ */
+lam: number
+/**
+ * Policy ratio clip ε (TRL 0.2).
+ */
+cliprange: number
+/**
+ * Value clip around the rollout's values (TRL 0.2).
+ */
+cliprange_value: number
+/**
+ * Value loss weight (TRL 0.1).
+ */
+vf_coef: number
+/**
+ * Entropy bonus weight (TRL: none).
+ */
+entropy_coef: number
+/**
+ * Whiten per-token rewards (no mean shift) before GAE (TRL False).
+ */
+whiten_rewards: boolean
+/**
+ * Subtracted from the score of a completion with no end token (TRL current; null = off).
+ */
+missing_eos_penalty: (number | null)
+/**
+ * Samples per eval prompt for the before/after reward/KL table.
+ */
+eval_samples: number
+/**
+ * Checkpoint every N optimizer steps (0 = only at the end and on abort).
+ */
+checkpoint_interval: number
+/**
+ * Also checkpoint when this many minutes passed (0 = off).
+ */
+checkpoint_minutes: number
+/**
+ * Checkpoints kept.
+ */
+keep_last: number
+}
+
+/**
  * Pretrain a GPT-2 style decoder on a tokens artifact (nanoGPT's training loop). Defaults: nanoGPT's Shakespeare-char CPU config.
  */
 export interface PretrainOptions {

@@ -33,6 +33,8 @@ export interface LoopHooks {
   checkpoint(): Promise<void>;
   /** Returns a text sample from the current model (or null to skip). */
   sample?(): Promise<string | null>;
+  /** Async work before each step, e.g. PPO's rollout when its buffer is used up (the step itself is synchronous). */
+  prepare?(): Promise<void>;
 }
 
 /** What the loop carries across steps and checkpoints (restored on resume). */
@@ -64,6 +66,7 @@ export async function trainLoop<B>(t: Trainer<B>, o: LoopOptions, h: LoopHooks, 
       await h.checkpoint();
       throw errors.trainingStopped({ step: t.step });
     }
+    await h.prepare?.();
     const t0 = performance.now();
     const r = t.trainStep();
     const dt = (performance.now() - t0) / 1000;

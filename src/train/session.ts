@@ -30,6 +30,8 @@ export interface SessionOptions {
   save: SaveModelOptions & { keepLast: number };
   validate(): number;
   sample?(): Promise<string | null>;
+  /** Runs before each step (see LoopHooks.prepare). */
+  prepare?(): Promise<void>;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function trainSession<B>(ctx: SessionContext, t: Trainer<B>, o: Ses
     checkpoint: () => saveState(ctx.checkpointDir, t, st, o.save),
     progress: (done, total) => ctx.progress({ done, total, unit: 'steps' }),
     sample: o.sample,
+    prepare: o.prepare,
   }, st);
   return { ...res, resumedFrom: found?.path ?? null };
 }

@@ -12,6 +12,7 @@ import { evalErrors } from './eval.js';
 import { graphErrors } from './graph.js';
 import { pluginErrors } from './plugins.js';
 import { preferenceErrors } from './preferences.js';
+import { rlErrors } from './rl.js';
 import { runnerErrors } from './runner.js';
 import { sftErrors } from './sft.js';
 import { stageErrors } from './stages.js';
@@ -22,4 +23,5 @@ export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
   ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
   ...preferenceErrors,
+  ...rlErrors,
 };

@@ -14,11 +14,12 @@ import { evalErrors } from '../../../src/errors/messages/eval.js';
 import { graphErrors } from '../../../src/errors/messages/graph.js';
 import { pluginErrors } from '../../../src/errors/messages/plugins.js';
 import { preferenceErrors } from '../../../src/errors/messages/preferences.js';
+import { rlErrors } from '../../../src/errors/messages/rl.js';
 import { runnerErrors } from '../../../src/errors/messages/runner.js';
 import { sftErrors } from '../../../src/errors/messages/sft.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
 
-const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, pluginErrors, preferenceErrors, runnerErrors, sftErrors, stageErrors };
+const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();

@@ -1,0 +1,143 @@
+/**
+ * @fileoverview The ppo stage's body: the policy (with a zero-initialised value head) and a
+ * frozen reference copy from the `model` input, the scorer (plugin reward or reward model),
+ * the prompts; PPO through the shared session (RolloutSource + ppoObjective: Trainer's clip,
+ * AdamW and accumulation, the session's checkpoints and exact resume); then the policy's
+ * model folder and a report with samples and the reward/KL table before and after.
+ */
+import { join } from 'node:path';
+import type { StageContext } from '../define.js';
+import type { PpoOptions } from '../options.gen.js';
+import { errors } from '../../errors/index.js';
+import { COMPANION_FILES, saveModelFolder } from '../../model/checkpoint.js';
+import { GPT } from '../../model/gpt.js';
+import { loadModel } from '../../model/load.js';
+import { AdaptiveKlController, FixedKlController, ValueHead } from '../../rl/index.js';
+import { trainSession } from '../../train/session.js';
+import { Trainer } from '../../train/trainer.js';
+import { writeFileAtomic } from '../../util/atomic.js';
+import { Rng, seedFrom } from '../../util/random.js';
+import { ppoObjective } from './objective.js';
+import { promptEncoder, promptTexts, type Prompt } from './prompts.js';
+import { modelScorer, pluginScorer, type Scorer } from './reward.js';
+import { rollout, type RolloutBuffer, type RolloutConfig, type RolloutModels } from './rollout.js';
+import { RolloutSource } from './source.js';
+
+async function scorerFor(ctx: StageContext, o: PpoOptions): Promise<Scorer> {
+  const input = ctx.inputs.reward?.[0];
+  if (input && o.reward) throw errors.ppoTwoRewards({ reward: o.reward });
+  if (input) return modelScorer(input.path, input.from);
+  if (!o.reward) throw errors.ppoNoReward();
+  return pluginScorer(ctx, o.reward, (o.reward_options ?? {}) as Record<string, unknown>);
+}
+
+function describe(o: PpoOptions, scorer: Scorer, steps: number, prompts: number): string {
+  const kl = o.adaptive_kl ? `adaptive KL β₀ ${o.kl_coef} → target ${o.kl_target}, horizon ${o.kl_horizon}` : `fixed KL β ${o.kl_coef}`;
+  return `ppo: ${scorer.describe}; ${o.iterations} iterations × ${o.batch_size} rollouts of ≤ ${o.max_new_tokens} tokens from ${prompts} prompts ` +
+    `(temperature ${o.temperature}, top_k ${o.top_k}, top_p ${o.top_p}), ${o.ppo_epochs} epochs × minibatch ${o.mini_batch_size}×${o.grad_accum} = ${steps} steps; ` +
+    `${kl} (${o.kl_estimator}), γ ${o.gamma} λ ${o.lam}, clip ${o.cliprange}/${o.cliprange_value}, vf_coef ${o.vf_coef}, entropy ${o.entropy_coef}, ` +
+    `whiten_rewards ${o.whiten_rewards}, lr ${o.lr} constant, AdamW β=(${o.beta1}, ${o.beta2}) wd ${o.weight_decay}, clip ${o.grad_clip} ` +
+    '(TRL classic defaults, batch sizes, response length, LR and KL horizon scaled for tiny models)';
+}
+
+/** Prompts of iteration `it`: consecutive slices of a seeded shuffle of all prompts, reshuffled every pass. */
+function iterationPrompts(all: Prompt[], it: number, B: number, seed: number): Prompt[] {
+  const out: Prompt[] = [];
+  for (let k = it * B; k < (it + 1) * B; k++) {
+    const pass = Math.floor(k / all.length);
+    const order = [...all.keys()];
+    const rng = new Rng(seedFrom(`${seed}:prompts:${pass}`));
+    for (let i = order.length - 1; i > 0; i--) { const j = rng.int(i + 1); [order[i], order[j]] = [order[j]!, order[i]!]; }
+    out.push(all[order[k % all.length]!]!);
+  }
+  return out;
+}
+
+export async function runPpo(ctx: StageContext, o: PpoOptions): Promise<void> {
+  const modelDir = ctx.inputs.model?.[0]?.path;
+  if (!modelDir) throw errors.stageInputAbsent({ type: 'ppo', kind: 'model' });
+  if (o.batch_size % (o.mini_batch_size * o.grad_accum) !== 0) throw errors.ppoBatchShape({ batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, gradAccum: o.grad_accum });
+  const { backend } = await ctx.tensors();
+  const seed = seedFrom(`${ctx.seed}:${ctx.name}:ppo`);
+  const scorer = await scorerFor(ctx, o);
+  const { model: policy, tokenizer, config } = await loadModel(modelDir);
+  const reference = new GPT(config, await policy.weights());
+  const head = new ValueHead(config.n_embd);
+  try {
+    const room = config.block_size - o.max_new_tokens;
+    if (room < 1) throw errors.ppoNoRoom({ maxNewTokens: o.max_new_tokens, blockSize: config.block_size });
+    const enc = await promptEncoder(modelDir, tokenizer, o.chat, room);
+    const texts = await promptTexts(o, ctx.cwd);
+    const prompts = texts.map(enc.encode);
+    const evalPrompts = (o.eval_prompts ?? texts.slice(0, 4)).map(enc.encode);
+    const rc: RolloutConfig = {
+      sample: { maxTokens: o.max_new_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, stop: enc.stop },
+      gamma: o.gamma, lam: o.lam, klEstimator: o.kl_estimator, whitenRewards: o.whiten_rewards,
+      missingEosPenalty: o.missing_eos_penalty ?? null, chunk: Math.max(o.mini_batch_size, 8),
+    };
+    const models: RolloutModels = { policy, head, reference, tokenizer, scorer };
+    const stepsPerIteration = (o.ppo_epochs * o.batch_size) / (o.mini_batch_size * o.grad_accum);
+    const steps = o.iterations * stepsPerIteration;
+    const kl = o.adaptive_kl ? new AdaptiveKlController(o.kl_coef, o.kl_target, o.kl_horizon) : new FixedKlController(o.kl_coef);
+    let lastScore = NaN;
+    const source = new RolloutSource(
+      { batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, epochs: o.ppo_epochs, stepsPerIteration, seed },
+      kl,
+      (it, beta) => rollout(models, iterationPrompts(prompts, it, o.batch_size, seed), it, beta, seedFrom(`${seed}:rollout:${it}`), rc),
+      (it, step, values, buf) => {
+        for (const [k, v] of Object.entries(values)) ctx.metric(k, v, step);
+        lastScore = values.score_mean!;
+        ctx.log.info(`iteration ${it + 1}/${o.iterations}: score ${values.score_mean!.toFixed(3)}, KL ${values.kl!.toFixed(3)} (β ${values.kl_coef!.toFixed(4)}), ` +
+          `entropy ${values.policy_entropy!.toFixed(3)}, clipfrac ${values.clipfrac!.toFixed(3)}, approx-KL ${values.approx_kl!.toFixed(4)}, value loss ${values.value_loss!.toFixed(4)}; ` +
+          `e.g. ${JSON.stringify(buf.examples[0]?.completion ?? '')}`);
+      },
+    );
+    ctx.log.info(describe(o, scorer, steps, prompts.length));
+    ctx.log.info(`${backend} backend, ${(policy.numParams() / 1e6).toFixed(3)}M parameters + value head; reference frozen`);
+    const trainer = new Trainer(policy, { source, objective: ppoObjective(head, source, { temperature: o.temperature, clip: o.cliprange, valueClip: o.cliprange_value, vfCoef: o.vf_coef, entropyCoef: o.entropy_coef }), trainable: new Map([...policy.trainable(), ...head.variables()]) }, {
+      batchSize: o.mini_batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
+      schedule: { lr: o.lr, minLr: o.lr, warmupSteps: 0, decaySteps: steps },
+      adamw: { beta1: o.beta1, beta2: o.beta2, eps: o.eps, weightDecay: o.weight_decay },
+    });
+    try {
+      const evaluate = async () => rollout(models, evalPrompts.flatMap((p) => Array<Prompt>(o.eval_samples).fill(p)), -1, 0, seedFrom(`${seed}:eval`), rc);
+      const before = await evaluate();
+      const res = await trainSession(ctx, trainer, {
+        loop: { steps, evalInterval: 0, sampleInterval: 0, checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: 0 },
+        save: { keepLast: o.keep_last, eosId: tokenizer.eotId },
+        validate: () => -lastScore, // the loop's "val_loss": minus the last rollout's mean score (lower is better)
+        prepare: () => source.prepare(),
+      });
+      const after = await evaluate();
+      await writeReport(ctx, o, before, after, { tokens_per_s: res.tokensPerS, steps: trainer.step, iterations: o.iterations });
+      await saveModelFolder(ctx.outputs.model!.dir, config, await policy.weights(), {
+        eosId: tokenizer.eotId, tokenizerPath: join(modelDir, 'tokenizer.json'), companions: COMPANION_FILES.map((f) => join(modelDir, f)),
+      });
+    } finally {
+      trainer.dispose();
+    }
+  } finally {
+    scorer.dispose();
+    head.dispose();
+    reference.dispose();
+    policy.dispose();
+  }
+}
+
+/** metrics.json (the reward/KL table), samples.jsonl (eval prompts before/after), report.md. */
+async function writeReport(ctx: StageContext, o: PpoOptions, before: RolloutBuffer, after: RolloutBuffer, extra: Record<string, number>): Promise<void> {
+  const dir = ctx.outputs.report!.dir;
+  const metrics = {
+    score_before: before.stats.score_mean!, score_after: after.stats.score_mean!, score_std_before: before.stats.score_std!,
+    score_gain_in_std: (after.stats.score_mean! - before.stats.score_mean!) / (before.stats.score_std! || 1),
+    kl_after: after.stats.kl!, kl_target: o.kl_target, response_length_after: after.stats.response_length!, ...extra,
+  };
+  for (const [k, v] of Object.entries(metrics)) ctx.metric(k, v);
+  ctx.stats({ ...metrics, tokens_per_s: Math.round(extra.tokens_per_s!) });
+  ctx.log.info(`eval prompts: score ${metrics.score_before.toFixed(3)} → ${metrics.score_after.toFixed(3)} (${metrics.score_gain_in_std.toFixed(2)} std), KL to reference ${metrics.kl_after.toFixed(3)}`);
+  const lines = before.examples.map((e, i) => JSON.stringify({ prompt: e.prompt, before: e.completion, before_score: e.score, after: after.examples[i]?.completion, after_score: after.examples[i]?.score }));
+  await writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+  await writeFileAtomic(join(dir, 'samples.jsonl'), lines.join('\n') + (lines.length ? '\n' : ''));
+  const table = ['| | before | after |', '|---|---|---|', `| mean score | ${metrics.score_before.toFixed(3)} | ${metrics.score_after.toFixed(3)} |`, `| KL to reference | 0 | ${metrics.kl_after.toFixed(3)} |`];
+  await writeFileAtomic(join(dir, 'report.md'), `# PPO\n\n${table.join('\n')}\n\n` + before.examples.map((e, i) => `- ${JSON.stringify(e.prompt)}: ${JSON.stringify(e.completion)} → ${JSON.stringify(after.examples[i]?.completion)}`).join('\n') + '\n');
+}
