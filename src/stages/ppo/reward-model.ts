@@ -1,12 +1,12 @@
 /**
- * @fileoverview The one door to the reward stage's model (src/preferences/reward-model.ts, the
- * shared contract of issue 12): a reward artifact folder → raw scalar scores of token
- * sequences, its tokenizer and the reward_stats it was normalised with. Imported by a
- * computed specifier, so this stage builds before that module lands.
+ * @fileoverview The one door to the reward stage's model (src/preferences/reward-model.ts): a
+ * reward artifact folder → raw scalar scores of token sequences, its tokenizer and the
+ * reward_stats it was normalised with.
  */
+import { RewardModel } from '../../preferences/reward-model.js';
 import type { Tokenizer } from '../../tokenizer/index.js';
 
-/** The RewardModel contract PPO codes against. */
+/** What PPO needs of a reward model. */
 export interface RewardModelLike {
   readonly tokenizer: Tokenizer;
   readonly stats: { mean: number; std: number };
@@ -15,10 +15,7 @@ export interface RewardModelLike {
   dispose(): void;
 }
 
-const MODULE = '../../preferences/reward-model.js';
-
-/** Loads a reward artifact folder through RewardModel.load. */
+/** Loads a reward artifact folder. */
 export async function loadRewardModel(dir: string): Promise<RewardModelLike> {
-  const mod = (await import(MODULE)) as { RewardModel: { load(dir: string): Promise<RewardModelLike> } };
-  return mod.RewardModel.load(dir);
+  return RewardModel.load(dir);
 }
