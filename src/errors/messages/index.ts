@@ -10,6 +10,7 @@ import { configErrors } from './config.js';
 import { dataErrors } from './data.js';
 import { evalErrors } from './eval.js';
 import { graphErrors } from './graph.js';
+import { labelErrors } from './label.js';
 import { pluginErrors } from './plugins.js';
 import { runnerErrors } from './runner.js';
 import { sftErrors } from './sft.js';
@@ -19,5 +20,5 @@ export type { Where } from './make.js';
 
 export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
-  ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
+  ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors, ...labelErrors,
 };
