@@ -6,6 +6,7 @@
  *   {"chosen": [user, assistant], "rejected": [user, assistant]}          the same, --chat (shared prefix = prompt)
  *   {"prompt": "Hi", "chosen": " a", "rejected": " b", "tie": true}        a tie (left, right): not a preference
  *   {"prompt": "Hi", "skipped": true}                                     skipped: never asked again
+ *   {"prompt": "Hi", "skipped": true, "reason": "tied scores"}            --judge: every sample scored the same
  *
  * Readers that train on pairs keep the lines without `tie` or `skipped`. Every line names its
  * prompt, so a restart knows which prompts are done.

@@ -58,7 +58,7 @@ async function judgeAll(log: PreferenceLog, pending: string[], sampler: Sampler,
   let pairs = 0;
   for (const [i, prompt] of pending.entries()) {
     const line = await judgePrompt(sampler, judge, prompt, { n: num(o.n, 4), seed: num(o.seed, 1337), chat: o.chat });
-    await log.append(line ?? { prompt, skipped: true, tie: true });
+    await log.append(line ?? { prompt, skipped: true, reason: 'tied scores' });
     if (line) pairs++;
     process.stderr.write(`\r${i + 1}/${pending.length} prompts · ${pairs} pairs`);
   }
