@@ -13,6 +13,7 @@ import { statusCommand } from './commands/status.js';
 import { gcCommand } from './commands/gc.js';
 import { graphCommand } from './commands/graph.js';
 import { sampleCommand } from './commands/sample.js';
+import { labelCommand } from './commands/label.js';
 import { validateCommand } from './commands/validate.js';
 import { metricsCommand } from './commands/metrics.js';
 import { compareCommand } from './commands/compare.js';
@@ -100,6 +101,22 @@ common(program.command('sample').argument('<model>', 'a model folder, or the nam
   .option('--stop <text>', 'stop when this text is generated (repeatable)', collect)
   .option('--backend <name>', 'tensor backend', 'auto'))
   .action(action((model: string, o) => sampleCommand(model, o)));
+
+common(program.command('label').argument('<model>', 'a model folder, or the name of a training stage in the pipeline')
+  .description('label preference pairs: two samples per prompt side by side, pick the better (appends TRL {"prompt","chosen","rejected"} lines, resumes); --judge scores samples with a reward function instead')
+  .requiredOption('--prompts <file>', 'JSONL prompts: {"prompt": …}, a JSON string, or {"messages": […]} (first user turn)')
+  .requiredOption('--out <file>', 'preference JSONL to append to (ties get "tie": true, skips {"prompt", "skipped": true})')
+  .option('--max-tokens <n>', 'tokens per sample', '64')
+  .option('--temperature <t>', 'sampling temperature (both samples)', '1')
+  .option('--top-k <k>', 'sample from the k most likely tokens')
+  .option('--chat', 'send each prompt as a user message through the model\'s chat template; writes the conversational form')
+  .option('--seed <n>', 'base seed (each prompt\'s samples derive from it)', '1337')
+  .option('--judge <reward>', 'no UI: score --n samples per prompt with this plugin reward function, keep best vs worst')
+  .option('--n <n>', 'samples per prompt with --judge', '4')
+  .option('--reward-options <json>', 'options for the --judge reward function (JSON)')
+  .option('--plugin <module>', 'plugin module providing the --judge reward (repeatable; the pipeline\'s plugins are loaded too)', collect)
+  .option('--backend <name>', 'tensor backend', 'auto'))
+  .action(action((model: string, o) => labelCommand(model, o)));
 
 common(program.command('metrics').description("show each stage's final metrics from the latest run")
   .option('--run <id>', 'a run id, latest, previous or latest~N', 'latest')

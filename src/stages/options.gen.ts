@@ -351,6 +351,54 @@ chat_data: string[]
 }
 
 /**
+ * AI feedback: sample n completions per prompt from the model, score each with a plugin reward function and keep best vs worst as a preference pair (TRL format, scores as extra fields). Defaults pinned here are printed when the stage starts.
+ */
+export interface FeedbackOptions {
+/**
+ * Name of a reward function a plugin provides (defineReward); its plugin's version enters the cache key.
+ */
+reward: string
+/**
+ * Options passed to the reward function (checked against its schema, defaults applied).
+ */
+reward_options: {
+
+}
+/**
+ * Prompts to sample from (added to prompts_file's and the sft input's).
+ */
+prompts: string[]
+/**
+ * JSONL prompts relative to the pipeline file: {"prompt": "…"}, a JSON string, or {"messages": […]} (first user turn).
+ */
+prompts_file?: string
+/**
+ * Completions sampled (with different seeds) and scored per prompt.
+ */
+n: number
+/**
+ * Sampling temperature (TRL's online DPO/PPO generation default 1; 0 makes every completion the same).
+ */
+temperature: number
+/**
+ * New tokens per completion.
+ */
+max_tokens: number
+/**
+ * Sample from the k most likely tokens (0 = off).
+ */
+top_k: number
+/**
+ * Send each prompt as a user turn through the model's chat template and write the conversational form ({"chosen": [messages], "rejected": [messages]}).
+ */
+chat: boolean
+/**
+ * Share of the pairs (seeded shuffle) written to validation.jsonl.
+ */
+validation_fraction: number
+}
+
+/**
  * Options of the filter stage.
  */
 export interface FilterOptions {

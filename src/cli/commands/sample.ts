@@ -10,7 +10,7 @@ import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
 
 /** A model folder, or a stage name whose cached `model` output is used. */
-async function modelDir(target: string, o: CommonOptions): Promise<string> {
+export async function modelDir(target: string, o: CommonOptions): Promise<string> {
   if (existsSync(target) && statSync(target).isDirectory()) return resolve(target);
   const state = await loadEngine(o);
   const plan = planSelection(state.compiled, { targets: [target] });
@@ -19,15 +19,6 @@ async function modelDir(target: string, o: CommonOptions): Promise<string> {
   const model = Object.values(rows.find((r) => r.name === target)?.outputs ?? {}).find((r) => r.kind === 'model');
   if (!model) throw errors.sampleNoModel({ stage: target });
   return model.path;
-}
-
-/** The prompt as one user turn rendered by the folder's chat template (ChatML when it has none), and the end-of-turn stops. */
-async function chatPrompt(dir: string, text: string): Promise<{ prompt: string; stop: string[] }> {
-  const { readTokenizerConfig } = await import('../../artifacts/conversations.js');
-  const { renderChat, resolveTemplate } = await import('../../sft/template.js');
-  const cfg = await readTokenizerConfig(dir);
-  const t = resolveTemplate(cfg?.chat_template ? 'tokenizer_config' : 'chatml', cfg);
-  return { prompt: renderChat(t, [{ role: 'user', content: text }], { addGenerationPrompt: true }), stop: [t.endOfTurn, t.eosToken].filter((s): s is string => !!s) };
 }
 
 export async function sampleCommand(target: string, o: CommonOptions & { prompt?: string; maxTokens?: string; temperature?: string; topK?: string; topP?: string; seed?: string; stop?: string[]; backend?: string; chat?: boolean }): Promise<number> {
@@ -39,6 +30,7 @@ export async function sampleCommand(target: string, o: CommonOptions & { prompt?
   // The prompt is echoed with the first generated text, so a model folder that fails to load prints only the error.
   let echoed = false;
   const echo = () => { if (!echoed) process.stdout.write(o.chat ? `${o.prompt ?? ''}\n` : o.prompt ?? ''); echoed = true; };
+  const { chatPrompt } = await import('../../label/sampler.js');
   const chat = o.chat ? await chatPrompt(dir, o.prompt ?? '') : null;
   await sampleFromFolder(dir, {
     prompt: chat?.prompt ?? o.prompt ?? '', allowSpecial: chat !== null, maxTokens: num(o.maxTokens) ?? 200, temperature: num(o.temperature) ?? 0.8, topK: num(o.topK), topP: num(o.topP),

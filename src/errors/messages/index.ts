@@ -10,6 +10,7 @@ import { configErrors } from './config.js';
 import { dataErrors } from './data.js';
 import { evalErrors } from './eval.js';
 import { graphErrors } from './graph.js';
+import { labelErrors } from './label.js';
 import { pluginErrors } from './plugins.js';
 import { preferenceErrors } from './preferences.js';
 import { rlErrors } from './rl.js';
@@ -22,6 +23,5 @@ export type { Where } from './make.js';
 export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
   ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
-  ...preferenceErrors,
-  ...rlErrors,
+  ...preferenceErrors, ...rlErrors, ...labelErrors,
 };

@@ -12,6 +12,7 @@ import { configErrors } from '../../../src/errors/messages/config.js';
 import { dataErrors } from '../../../src/errors/messages/data.js';
 import { evalErrors } from '../../../src/errors/messages/eval.js';
 import { graphErrors } from '../../../src/errors/messages/graph.js';
+import { labelErrors } from '../../../src/errors/messages/label.js';
 import { pluginErrors } from '../../../src/errors/messages/plugins.js';
 import { preferenceErrors } from '../../../src/errors/messages/preferences.js';
 import { rlErrors } from '../../../src/errors/messages/rl.js';
@@ -19,7 +20,7 @@ import { runnerErrors } from '../../../src/errors/messages/runner.js';
 import { sftErrors } from '../../../src/errors/messages/sft.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
 
-const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors };
+const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();

@@ -1,0 +1,69 @@
+/**
+ * @fileoverview AI feedback: `n` seeded completions per prompt, each scored by a reward
+ * function (a plugin's `defineReward`); the best and the worst make a preference pair with
+ * their scores as extra fields. A prompt whose best and worst score the same gives no pair
+ * (counted as a tie). Shared by the feedback stage and `trainyard label --judge`.
+ */
+import { applyDefaults } from '../config/ajv.js';
+import { errors } from '../errors/index.js';
+import type { RegistryView } from '../plugins/contracts.js';
+import type { RewardDefinition } from '../plugins/contracts.js';
+import { Rng, seedFrom } from '../util/random.js';
+import { answerLine, type PreferenceLine } from './records.js';
+import type { Sampler } from './sampler.js';
+
+/** A reward function with its options (defaults applied). */
+export interface Judge {
+  name: string;
+  reward: RewardDefinition<any>;
+  options: Record<string, unknown>;
+}
+
+/** The reward function `name` from the registry, with `options` checked against its schema (defaults applied). */
+export function resolveJudge(registry: RegistryView, name: string, options: Record<string, unknown> = {}): Judge {
+  const reward = registry.get('reward', name).value;
+  if (!reward.schema) return { name, reward, options };
+  const { value, errors: problems } = applyDefaults(reward.schema, options);
+  const e = problems?.[0];
+  if (e) throw errors.rewardOptionsInvalid({ reward: name, problem: `${e.instancePath || 'options'} ${e.message ?? 'is invalid'}` });
+  return { name, reward, options: value };
+}
+
+/** Completions per prompt and the seed they derive from. */
+export interface JudgeOptions {
+  /** Completions per prompt (at least 2). */
+  n: number;
+  /** Base seed: completion k of prompt p uses seedFrom(`${seed}:${p}:${k}`). */
+  seed: number;
+  /** Write the conversational form (completions are assistant turns). @default false */
+  chat?: boolean;
+}
+
+/** The pair for one prompt, or null when every completion scored the same. */
+export async function judgePrompt(sampler: Sampler, judge: Judge, prompt: string, o: JudgeOptions): Promise<PreferenceLine | null> {
+  const scored: Array<{ text: string; score: number }> = [];
+  for (let k = 0; k < o.n; k++) {
+    const text = await sampler.sample(prompt, seedFrom(`${o.seed}:${prompt}:${k}`));
+    scored.push({ text, score: await score(judge, prompt, text) });
+  }
+  // First best and first worst, so equal scores keep the sampling order (deterministic).
+  const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
+  const worst = scored.reduce((a, b) => (b.score < a.score ? b : a));
+  if (best.score === worst.score) return null;
+  return answerLine({ prompt, left: best.text, right: worst.text, chat: o.chat }, 'left', { chosen_score: best.score, rejected_score: worst.score });
+}
+
+async function score(judge: Judge, prompt: string, completion: string): Promise<number> {
+  const v: unknown = await judge.reward.score({ prompt, completion }, judge.options);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw errors.rewardNotNumber({ reward: judge.name, value: v });
+  return v;
+}
+
+/** Splits lines into train and validation by a seeded shuffle; validation gets round(fraction × n), at least 1 when fraction > 0 and n ≥ 2. */
+export function splitLines<T>(lines: T[], fraction: number, seed: number): { train: T[]; validation: T[] } {
+  const rng = new Rng(seed);
+  const keyed = lines.map((l, i) => ({ l, i, k: rng.next() })).sort((a, b) => a.k - b.k || a.i - b.i);
+  const n = fraction > 0 && lines.length >= 2 ? Math.min(lines.length - 1, Math.max(1, Math.round(lines.length * fraction))) : 0;
+  const held = new Set(keyed.slice(0, n).map((e) => e.i));
+  return { train: lines.filter((_, i) => !held.has(i)), validation: lines.filter((_, i) => held.has(i)) };
+}
