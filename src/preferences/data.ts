@@ -68,6 +68,7 @@ export function parsePreferences(text: string, file: string): PreferencePair[] {
     } catch (err) {
       throw fail(`not JSON (${(err as Error).message})`);
     }
+    if (isObject(rec) && (rec.skipped === true || rec.tie === true)) continue; // `trainyard label`'s skips and ties carry no preference
     out.push(pairOf(rec, where, fail));
   }
   return out;

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { preferenceFiles, readPreferences } from '../../../src/preferences/data.js';
+import { parsePreferences, preferenceFiles, readPreferences } from '../../../src/preferences/data.js';
 import { encodePair, fitPair } from '../../../src/preferences/encode.js';
 import { toPairBatch } from '../../../src/preferences/batch.js';
 import { TrainyardError } from '../../../src/errors/index.js';
@@ -78,4 +78,13 @@ test('toPairBatch: chosen rows then rejected rows, right-padded, last-token inde
   assert.deepEqual([b.rows, b.cols, [...b.x], [...b.last]], [2, 4, [1, 2, 3, 0, 1, 2, 4, 5], [2, 3]]);
   assert.deepEqual([...b.y], [-1, 3, -1, -1, -1, 4, 5, -1]);
   assert.deepEqual([[...b.completionTokens], [...b.margin], [...b.reference!]], [[1, 2], [0.5], [-1, -2]]);
+});
+
+test('ties and skips written by `trainyard label` are not training pairs', () => {
+  const text = [
+    JSON.stringify({ prompt: 'p', chosen: 'a', rejected: 'b' }),
+    JSON.stringify({ prompt: 'p', chosen: 'a', rejected: 'b', tie: true }),
+    JSON.stringify({ prompt: 'q', skipped: true }),
+  ].join('\n');
+  assert.equal(parsePreferences(text, 'prefs.jsonl').length, 1);
 });

@@ -83,7 +83,7 @@ test('prompts from a JSONL file (relative to the pipeline) and an sft input; the
   const res = await runStage(stage, { cwd: f.cwd, inputs: { model: f.model, prompts: sft }, plugins: [plugin], options: { ...base, validation_fraction: 0, reward: 'count_a', prompts_file: 'prompts.jsonl' } });
   assert.equal(res.stats.prompts, 3);
   assert.ok(res.logs.some((l) => l.includes('feedback: 3 prompts')));
-  assert.deepEqual(await stage.externalDeps!({ ...(res.options as never), prompts_file: 'prompts.jsonl' }, { cwd: f.cwd }), [join(f.cwd, 'prompts.jsonl')]);
+  assert.deepEqual(await stage.externalDeps!({ ...(res.options as Record<string, unknown>), prompts_file: "prompts.jsonl" } as never, { cwd: f.cwd }), [join(f.cwd, 'prompts.jsonl')]);
 });
 
 test('an unknown reward is E_UNKNOWN_REWARD with a suggestion; no prompts is E_SCHEMA', async () => {
