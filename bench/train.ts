@@ -6,7 +6,8 @@
  * bench when Debian's python3-torch is installed (`apt-get install -y python3-torch`), with 1
  * and with all threads; the best of the two is the reference. Otherwise the figures measured
  * here before (~13,000 and ~1,850 tokens/s) are quoted. Then sft throughput (./_sft.ts):
- * packing on and off, LoRA against full fine-tuning.
+ * packing on and off, LoRA against full fine-tuning; and RLHF (./_rl.ts): rollout tokens/s
+ * and PPO step time next to pretraining on the same model.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { availableBackends, setupBackend } from '../src/backends/index.js';
 import { GPT, initParams } from '../src/model/gpt.js';
 import { Trainer } from '../src/train/trainer.js';
 import type { GPTConfig } from '../src/model/config.js';
+import { runRl } from './_rl.js';
 import { runSft } from './_sft.js';
 
 interface BenchConfig { name: string; model: GPTConfig; batch: number; pytorch: number }
@@ -124,5 +126,6 @@ export async function run(): Promise<void> {
   }
 
   await runSft();
+  await runRl();
 }
 

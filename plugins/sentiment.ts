@@ -1,7 +1,7 @@
 /**
  * @fileoverview Example plugin for the RLHF pipeline (pipelines/rlhf.yaml): a reward function
  * that scores sentiment with the AFINN-111 lexicon (shipped on npm: 2,477 English words rated
- * −5…+5), and a stage that builds prompt → continuation conversations from documents, for sft.
+ * −5…+5), the same score as an eval metric, and a stage that builds prompt → continuation conversations from documents, for sft.
  *
  *   plugins: [../plugins/sentiment.ts]
  *   stages:
@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { defineReward, defineStage, definePlugin, readDocuments } from '../src/index.js';
+import { defineMetric, defineReward, defineStage, definePlugin, readDocuments } from '../src/index.js';
 
 const require = createRequire(import.meta.url);
 let lexicon: Map<string, number> | undefined;
@@ -39,6 +39,16 @@ const sentiment = defineReward<{ per_word: boolean }>({
     if (!o.per_word) return s;
     const n = (completion.match(/[A-Za-z']+/g) ?? []).length;
     return n ? s / n : 0;
+  },
+});
+
+/** The mean AFINN score of the samples (eval: `chat_metrics: [sentiment]`, `metrics: [sentiment]`). */
+const sentimentMetric = defineMetric({
+  name: 'sentiment',
+  description: 'Mean AFINN-111 sentiment score of the samples (sum of word scores per sample).',
+  compute(input) {
+    const xs = input.samples ?? [];
+    return xs.length ? xs.reduce((a, t) => a + sentimentScore(t), 0) / xs.length : 0;
   },
 });
 
@@ -85,4 +95,4 @@ const continuations = defineStage<{ prompt_words: number; continuation_words: nu
   },
 });
 
-export default definePlugin({ name: 'sentiment', version: '1.0.0', rewards: { sentiment }, stages: [continuations] });
+export default definePlugin({ name: 'sentiment', version: '1.0.0', rewards: { sentiment }, metrics: { sentiment: sentimentMetric }, stages: [continuations] });
