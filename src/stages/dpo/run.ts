@@ -17,13 +17,13 @@ import { encodePrompt } from '../../sft/encode.js';
 import { dpoObjective, halves, implicitRewards, PairStats, perToken, sequenceLogps, type DpoLossOptions } from '../../train/preference-objectives.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
-import { writeFileAtomic } from '../../util/atomic.js';
 import { seedFrom } from '../../util/random.js';
 import type { StageContext } from '../define.js';
 import type { DpoOptions } from '../options.gen.js';
 import { describeOptim, loopOptions, stepsOf, trainerConfig, withPairMetrics } from '../reward/common.js';
 import { encodePairs, loadPairs, windowLength } from '../reward/data.js';
 import { exportModel, startingPoint, type StartingPoint } from '../sft/model.js';
+import { writeTuningReport } from '../sft/report.js';
 
 /** Held-out implicit rewards and accuracy (TRL's eval_rewards/* names). */
 export function evaluateDpo(sp: StartingPoint, pairs: EncodedPair[], reference: Float32Array, o: DpoLossOptions, batchSize: number, padId: number): Record<string, number> {
@@ -84,14 +84,10 @@ export async function runDpo(ctx: StageContext, o: DpoOptions): Promise<void> {
       const res = await trainSession(withPairMetrics(ctx, stats), trainer, { loop: loopOptions(o, steps), save: { keepLast: o.keep_last, eosId: padId }, validate });
       const after = await answer(sp, o.prompts, chat, o.sample_tokens);
       const metrics: Record<string, number> = { ...evaluateDpo(sp, val.pairs, refVal.values, loss, o.batch_size, padId), val_loss: validate(), steps: trainer.step, tokens_per_s: res.tokensPerS };
-      for (const [k, v] of Object.entries(metrics)) ctx.metric(k, v);
       ctx.log.info(`held-out: accuracy ${metrics['eval_rewards/accuracies']?.toFixed(3)}, margin ${metrics['eval_rewards/margins']?.toFixed(3)} ` +
         `(chosen ${metrics['eval_rewards/chosen']?.toFixed(3)}, rejected ${metrics['eval_rewards/rejected']?.toFixed(3)})`);
-      o.prompts.forEach((p, i) => ctx.log.info(`prompt ${JSON.stringify(p)}: before ${JSON.stringify(before[i])} → after ${JSON.stringify(after[i])}`));
+      await writeTuningReport(ctx, metrics, o.prompts, before, after);
       ctx.stats({ ...metrics, tokens_per_s: Math.round(res.tokensPerS), loss_type: o.loss_type });
-      const reportDir = ctx.outputs.report!.dir;
-      await writeFileAtomic(join(reportDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-      await writeFileAtomic(join(reportDir, 'samples.jsonl'), o.prompts.map((p, i) => JSON.stringify({ prompt: p, before: before[i], after: after[i] })).join('\n') + (o.prompts.length ? '\n' : ''));
       await exportModel(ctx.outputs.model!.dir, sp, ctx.inputs.model![0]!.from);
     } finally {
       trainer.dispose();

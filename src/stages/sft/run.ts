@@ -16,10 +16,10 @@ import type { Window } from '../../sft/pack.js';
 import { maskedLmObjective } from '../../train/objective.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
-import { writeFileAtomic } from '../../util/atomic.js';
 import { hashFile } from '../../util/hash.js';
 import { seedFrom } from '../../util/random.js';
 import { encodeAll, fixedBatches, loadConversations, WindowSource } from './data.js';
+import { writeTuningReport } from './report.js';
 import { adaptedModules, exportModel, startingPoint, type StartingPoint } from './model.js';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../../model/gpt.js';
@@ -108,12 +108,9 @@ export async function runSft(ctx: StageContext, o: SftOptions): Promise<void> {
         supervised_share: report.share, trainable_params: sp.model.numTrainable(), params: sp.model.numParams(),
         trainable_share: sp.model.numTrainable() / sp.model.numParams(), windows: train.windows.length, truncated: train.stats.truncated,
       };
-      for (const [k, v] of Object.entries(metrics)) ctx.metric(k, v);
       ctx.log.info(`validation loss on assistant tokens: base ${baseVal.toFixed(4)} → ${valLoss.toFixed(4)}`);
-      o.prompts.forEach((p, i) => ctx.log.info(`prompt ${JSON.stringify(p)}: before ${JSON.stringify(before[i])} → after ${JSON.stringify(after[i])}`));
+      await writeTuningReport(ctx, metrics, o.prompts, before, after);
       ctx.stats({ ...metrics, tokens_per_s: Math.round(res.tokensPerS), template: sp.template.name, lora: sp.lora ? `r${sp.lora.r}` : 'off' });
-      await writeFileAtomic(join(reportDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
-      await writeFileAtomic(join(reportDir, 'samples.jsonl'), o.prompts.map((p, i) => JSON.stringify({ prompt: p, before: before[i], after: after[i] })).join('\n') + (o.prompts.length ? '\n' : ''));
       await exportModel(ctx.outputs.model!.dir, sp, ctx.inputs.model![0]!.from);
     } finally {
       trainer.dispose();
