@@ -41,16 +41,29 @@ export interface JudgeOptions {
 
 /** The pair for one prompt, or null when every completion scored the same. */
 export async function judgePrompt(sampler: Sampler, judge: Judge, prompt: string, o: JudgeOptions): Promise<PreferenceLine | null> {
-  const scored: Array<{ text: string; score: number }> = [];
+  return (await judgePairs(sampler, judge, prompt, { ...o, pairs: 1 }))[0] ?? null;
+}
+
+/**
+ * Up to `pairs` disjoint pairs for one prompt from its `n` scored completions: the best with
+ * the worst, the second best with the second worst, … while the two scores differ. Equal
+ * scores keep the sampling order, so the result is deterministic.
+ */
+export async function judgePairs(sampler: Sampler, judge: Judge, prompt: string, o: JudgeOptions & { pairs: number }): Promise<PreferenceLine[]> {
+  const scored: Array<{ text: string; score: number; k: number }> = [];
   for (let k = 0; k < o.n; k++) {
     const text = await sampler.sample(prompt, seedFrom(`${o.seed}:${prompt}:${k}`));
-    scored.push({ text, score: await score(judge, prompt, text) });
+    scored.push({ text, score: await score(judge, prompt, text), k });
   }
-  // First best and first worst, so equal scores keep the sampling order (deterministic).
-  const best = scored.reduce((a, b) => (b.score > a.score ? b : a));
-  const worst = scored.reduce((a, b) => (b.score < a.score ? b : a));
-  if (best.score === worst.score) return null;
-  return answerLine({ prompt, left: best.text, right: worst.text, chat: o.chat }, 'left', { chosen_score: best.score, rejected_score: worst.score });
+  const desc = [...scored].sort((a, b) => b.score - a.score || a.k - b.k);
+  const asc = [...scored].sort((a, b) => a.score - b.score || a.k - b.k);
+  const out: PreferenceLine[] = [];
+  for (let i = 0; i < Math.min(o.pairs, Math.floor(o.n / 2)); i++) {
+    const best = desc[i]!, worst = asc[i]!;
+    if (best.score <= worst.score) break;
+    out.push(answerLine({ prompt, left: best.text, right: worst.text, chat: o.chat }, 'left', { chosen_score: best.score, rejected_score: worst.score }));
+  }
+  return out;
 }
 
 async function score(judge: Judge, prompt: string, completion: string): Promise<number> {

@@ -396,6 +396,10 @@ chat: boolean
  * Share of the pairs (seeded shuffle) written to validation.jsonl.
  */
 validation_fraction: number
+/**
+ * Disjoint pairs per prompt from its n scored completions: best vs worst, second best vs second worst, … (at most n/2; a prompt's pairs stay in one split).
+ */
+pairs_per_prompt: number
 }
 
 /**

@@ -6,7 +6,7 @@
 import { resolve, join } from 'node:path';
 import { conversationFiles, readConversationFiles } from '../../artifacts/conversations.js';
 import { errors } from '../../errors/index.js';
-import { judgePrompt, resolveJudge, splitLines } from '../../label/judge.js';
+import { judgePairs, resolveJudge, splitLines } from '../../label/judge.js';
 import { readPrompts, unique, userTurns } from '../../label/prompts.js';
 import type { PreferenceLine } from '../../label/records.js';
 import { createSampler } from '../../label/sampler.js';
@@ -36,27 +36,29 @@ export async function runFeedback(ctx: StageContext, o: FeedbackOptions): Promis
   await ctx.tensors();
   const dir = ctx.inputs.model![0]!.path;
   const { model, tokenizer } = await loadModel(dir);
-  const pairs: PreferenceLine[] = [];
+  const groups: PreferenceLine[][] = []; // per prompt: a prompt's pairs stay in one split
   try {
     const sampler = createSampler(model, tokenizer, dir, { chat: o.chat, temperature: o.temperature, maxTokens: o.max_tokens, topK: o.top_k });
     const seed = seedFrom(`${ctx.seed}:${ctx.name}`);
     for (const [i, prompt] of prompts.entries()) {
       if (ctx.signal.aborted) throw errors.cancelled();
-      const line = await judgePrompt(sampler, judge, prompt, { n: o.n, seed, chat: o.chat });
-      if (line) pairs.push(line);
+      const lines = await judgePairs(sampler, judge, prompt, { n: o.n, seed, chat: o.chat, pairs: o.pairs_per_prompt });
+      if (lines.length) groups.push(lines);
       ctx.progress({ done: i + 1, total: prompts.length, unit: 'prompts' });
     }
   } finally {
     model.dispose();
   }
-  const split = splitLines(pairs, o.validation_fraction, seedFrom(`${ctx.seed}:${ctx.name}:validation`));
+  const byPrompt = splitLines(groups, o.validation_fraction, seedFrom(`${ctx.seed}:${ctx.name}:validation`));
+  const split = { train: byPrompt.train.flat(), validation: byPrompt.validation.flat() };
+  const pairs = groups.flat();
   const out = ctx.outputs.pairs!.dir;
   await writeFileAtomic(join(out, 'train.jsonl'), jsonl(split.train));
   await writeFileAtomic(join(out, 'validation.jsonl'), jsonl(split.validation));
   const margin = mean(pairs.map((p) => Number(p.chosen_score) - Number(p.rejected_score)));
-  ctx.stats({ prompts: prompts.length, pairs: pairs.length, skipped_ties: prompts.length - pairs.length, train: split.train.length, validation: split.validation.length });
+  ctx.stats({ prompts: prompts.length, pairs: pairs.length, skipped_ties: prompts.length - groups.length, train: split.train.length, validation: split.validation.length });
   ctx.metric('pairs', pairs.length);
-  ctx.metric('skipped_ties', prompts.length - pairs.length);
+  ctx.metric('skipped_ties', prompts.length - groups.length);
   ctx.metric('mean_chosen_score', mean(pairs.map((p) => Number(p.chosen_score))));
   ctx.metric('mean_rejected_score', mean(pairs.map((p) => Number(p.rejected_score))));
   ctx.metric('mean_margin', margin);

@@ -93,3 +93,15 @@ test('an unknown reward is E_UNKNOWN_REWARD with a suggestion; no prompts is E_S
   await assert.rejects(runStage(stage, { cwd: f.cwd, inputs: { model: f.model }, plugins: [plugin], options: { reward: 'count_a' } }),
     (e: unknown) => e instanceof TrainyardError && e.code === 'E_SCHEMA' && /no prompts/.test(e.message));
 });
+
+test('pairs_per_prompt: disjoint best/worst pairs per prompt, each chosen above its rejected, a prompt in one split only', async () => {
+  const f = await fx;
+  const res = await runStage(stage, { cwd: f.cwd, inputs: { model: f.model }, plugins: [plugin], options: { ...base, n: 6, pairs_per_prompt: 3, validation_fraction: 0.3, reward: 'count_a', prompts: PROMPTS } });
+  const train = await read(join(res.outputs.pairs!, 'train.jsonl'));
+  const val = await read(join(res.outputs.pairs!, 'validation.jsonl'));
+  const all = [...train, ...val];
+  assert.ok(all.length > Number(res.stats.prompts) - Number(res.stats.skipped_ties), `${all.length} pairs from ${res.stats.prompts} prompts`);
+  for (const p of all) assert.ok(Number(p.chosen_score) > Number(p.rejected_score));
+  const trainPrompts = new Set(train.map((p) => p.prompt));
+  for (const p of val) assert.ok(!trainPrompts.has(p.prompt), 'a prompt\'s pairs stay in one split');
+});
