@@ -57,9 +57,9 @@ async function repairTail(file: string, text: string): Promise<string | null> {
 
 function parseLine(raw: string, where: string): string {
   let line: unknown;
-  try { line = JSON.parse(raw); } catch { throw errors.preferenceLineInvalid({ where, problem: 'not valid JSON' }); }
+  try { line = JSON.parse(raw); } catch { throw errors.labelLineInvalid({ where, problem: 'not valid JSON' }); }
   const prompt = line && typeof line === 'object' ? promptOf(line as PreferenceLine) : null;
-  if (prompt === null) throw errors.preferenceLineInvalid({ where, problem: 'no "prompt" (or user turn in "chosen")' });
+  if (prompt === null) throw errors.labelLineInvalid({ where, problem: 'no "prompt" (or user turn in "chosen")' });
   return prompt;
 }
 

@@ -23,7 +23,7 @@ export const labelErrors = {
     make('E_ARTIFACT', `${a.where}: ${a.problem}`, PROMPT_HINT, at),
 
   /** A complete line of an existing preference file that cannot be read back (`where` is `file:line`). */
-  preferenceLineInvalid: (a: { where: string; problem: string }, at?: Where) =>
+  labelLineInvalid: (a: { where: string; problem: string }, at?: Where) =>
     make('E_ARTIFACT', `${a.where}: ${a.problem}`,
       'Lines are {"prompt","chosen","rejected"} (+ "tie": true), chat form {"chosen": [messages], "rejected": [messages]}, or {"prompt", "skipped": true}. Fix or remove the line; a cut-off last line is repaired automatically.', at),
 
@@ -37,7 +37,4 @@ export const labelErrors = {
     make('E_PLUGIN_HOOK', `reward "${a.reward}" returned ${JSON.stringify(a.value) ?? String(a.value)}, not a finite number`,
       'A reward function\'s score() must return (or resolve to) a finite number, higher is better.', at),
 
-  /** with.reward_options do not match the reward function's schema. */
-  rewardOptionsInvalid: (a: { reward: string; problem: string }, at?: Where) =>
-    make('E_SCHEMA', `reward_options for "${a.reward}": ${a.problem}`, 'See the reward function\'s schema in its plugin.', at),
 };

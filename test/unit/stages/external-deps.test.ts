@@ -23,6 +23,7 @@ async function setUp(cwd: string): Promise<void> {
   await writeFile(join(cwd, 'chat.jsonl'), '{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}\n');
   await writeFile(join(cwd, 'val.jsonl'), '{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}\n');
   await writeFile(join(cwd, 'a.txt'), 'text');
+  await writeFile(join(cwd, 'prompts.jsonl'), '{"prompt":"Call me"}\n');
   await mkdir(join(cwd, 'm'), { recursive: true });
   await writeFile(join(cwd, 'm', 'config.json'), '{}');
   await writeFile(join(cwd, 'm', 'model.safetensors'), '');
@@ -40,6 +41,8 @@ const CASES: Case[] = [
   { stage: 'reward', option: 'validation_data', options: { data: 'prefs.jsonl', validation_data: ['val.jsonl'] }, files: ['val.jsonl'] },
   { stage: 'dpo', option: 'data', options: { data: 'prefs.jsonl' }, files: ['prefs.jsonl'] },
   { stage: 'dpo', option: 'validation_data', options: { data: 'prefs.jsonl', validation_data: ['val.jsonl'] }, files: ['val.jsonl'] },
+  { stage: 'ppo', option: 'prompts_file', options: { reward: 'r', prompts_file: 'prompts.jsonl' }, files: ['prompts.jsonl'] },
+  { stage: 'feedback', option: 'prompts_file', options: { reward: 'r', prompts_file: 'prompts.jsonl' }, files: ['prompts.jsonl'] },
   { stage: 'model', option: 'path', options: { path: 'm' }, files: ['m/config.json', 'm/model.safetensors', 'm/tokenizer.json'] },
 ];
 
