@@ -508,6 +508,10 @@ ppo_epochs: number
  */
 max_new_tokens: number
 /**
+ * End-of-turn tokens cannot be drawn before this many new tokens (HF min_new_tokens; masked in the log-probs too, so they match the sampling). Equal to max_new_tokens gives fixed-length responses, as TRL's sentiment notebook, which stops the policy from winning by answering short.
+ */
+min_new_tokens: number
+/**
  * Sampling temperature; log-probs are taken at the same softmax(logits/τ) (TRL classic 1.0; current 0.7).
  */
 temperature: number

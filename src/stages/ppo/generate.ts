@@ -19,6 +19,8 @@ export interface SampleOptions {
   /** Token ids that end a completion (kept as its last token). */
   stop: number[];
   seed: number;
+  /** Stop ids cannot be drawn before this many new tokens (HF min_new_tokens). @default 0 */
+  minNewTokens?: number;
 }
 
 /** Logits [g, V] at the last position of each row after feeding `ids` [g, t]. */
@@ -35,6 +37,13 @@ function feed(model: GPT, ids: number[][], cache: KvCache): Float32Array[] {
   return Array.from({ length: g }, (_, r) => flat.subarray(r * V, (r + 1) * V));
 }
 
+/** A copy of logits with the stop ids made impossible (−1e9, as scoring masks them). */
+function withoutStops(l: Float32Array, stop: number[]): Float32Array {
+  const c = Float32Array.from(l);
+  for (const id of stop) if (id < c.length) c[id] = c[id]! - 1e9;
+  return c;
+}
+
 /** Completions of rows that share a prompt length. */
 function sampleGroup(model: GPT, prompts: number[][], rows: number[], o: SampleOptions): number[][] {
   const pick = { temperature: o.temperature, topK: o.topK, topP: o.topP };
@@ -46,7 +55,8 @@ function sampleGroup(model: GPT, prompts: number[][], rows: number[], o: SampleO
   try {
     let logits = feed(model, prompts, cache);
     for (let n = 0; n < o.maxTokens && done.includes(false); n++) {
-      const next = logits.map((l, i) => (done[i] ? o.stop[0] ?? 0 : pickToken(l, pick, rngs[i]!)));
+      const early = n < (o.minNewTokens ?? 0);
+      const next = logits.map((l, i) => (done[i] ? o.stop[0] ?? 0 : pickToken(early ? withoutStops(l, o.stop) : l, pick, rngs[i]!)));
       next.forEach((id, i) => { if (!done[i]) { out[i]!.push(id); if (stop.has(id)) done[i] = true; } });
       if (n + 1 < o.maxTokens && done.includes(false)) logits = feed(model, next.map((id) => [id]), cache);
     }

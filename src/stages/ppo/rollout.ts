@@ -64,8 +64,9 @@ export async function rollout(m: RolloutModels, prompts: Array<{ text: string; i
   const scores = await m.scorer.score(prompts.map((p, i) => ({ prompt: p.text, completion: completions[i]! })));
   const ended = responses.map((r) => r.length > 0 && stop.has(r[r.length - 1]!));
   const final = scores.map((s, i) => (c.missingEosPenalty !== null && !ended[i] ? s - c.missingEosPenalty : s));
-  const pol = scoreRows(m.policy, m.head, rows, c.sample.temperature, c.chunk);
-  const ref = scoreRows(m.reference, null, rows, c.sample.temperature, c.chunk);
+  const suppress = { ids: c.sample.stop, minNew: c.sample.minNewTokens ?? 0 };
+  const pol = scoreRows(m.policy, m.head, rows, c.sample.temperature, c.chunk, suppress);
+  const ref = scoreRows(m.reference, null, rows, c.sample.temperature, c.chunk, suppress);
   const lengths = responses.map((r) => r.length);
   const R = Math.max(...lengths);
   const mask = responseMask(lengths, R);

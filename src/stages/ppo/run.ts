@@ -33,7 +33,7 @@ async function scorerFor(ctx: StageContext, o: PpoOptions): Promise<Scorer> {
 
 function describe(o: PpoOptions, scorer: Scorer, steps: number, prompts: number): string {
   const kl = o.adaptive_kl ? `adaptive KL β₀ ${o.kl_coef} → target ${o.kl_target}, horizon ${o.kl_horizon}` : `fixed KL β ${o.kl_coef}`;
-  return `ppo: ${scorer.describe}; ${o.iterations} iterations × ${o.batch_size} rollouts of ≤ ${o.max_new_tokens} tokens from ${prompts} prompts ` +
+  return `ppo: ${scorer.describe}; ${o.iterations} iterations × ${o.batch_size} rollouts of ${o.min_new_tokens > 0 ? `${o.min_new_tokens}–` : "≤ "}${o.max_new_tokens} tokens from ${prompts} prompts ` +
     `(temperature ${o.temperature}, top_k ${o.top_k}, top_p ${o.top_p}), ${o.ppo_epochs} epochs × minibatch ${o.mini_batch_size}×${o.grad_accum} = ${steps} steps; ` +
     `${kl} (${o.kl_estimator}), γ ${o.gamma} λ ${o.lam}, clip ${o.cliprange}/${o.cliprange_value}, vf_coef ${o.vf_coef}, entropy ${o.entropy_coef}, ` +
     `whiten_rewards ${o.whiten_rewards}, lr ${o.lr} constant, AdamW β=(${o.beta1}, ${o.beta2}) wd ${o.weight_decay}, clip ${o.grad_clip} ` +
@@ -71,7 +71,7 @@ export async function runPpo(ctx: StageContext, o: PpoOptions): Promise<void> {
     const prompts = texts.map(enc.encode);
     const evalPrompts = (o.eval_prompts ?? texts.slice(0, 4)).map(enc.encode);
     const rc: RolloutConfig = {
-      sample: { maxTokens: o.max_new_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, stop: enc.stop },
+      sample: { maxTokens: o.max_new_tokens, minNewTokens: o.min_new_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, stop: enc.stop },
       gamma: o.gamma, lam: o.lam, klEstimator: o.kl_estimator, whitenRewards: o.whiten_rewards,
       missingEosPenalty: o.missing_eos_penalty ?? null, chunk: Math.max(o.mini_batch_size, 8),
     };
@@ -81,7 +81,7 @@ export async function runPpo(ctx: StageContext, o: PpoOptions): Promise<void> {
     const kl = o.adaptive_kl ? new AdaptiveKlController(o.kl_coef, o.kl_target, o.kl_horizon) : new FixedKlController(o.kl_coef);
     let lastScore = NaN;
     const source = new RolloutSource(
-      { batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, epochs: o.ppo_epochs, stepsPerIteration, seed },
+      { batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, epochs: o.ppo_epochs, stepsPerIteration, seed, suppress: { ids: enc.stop, minNew: o.min_new_tokens } },
       kl,
       (it, beta) => rollout(models, iterationPrompts(prompts, it, o.batch_size, seed), it, beta, seedFrom(`${seed}:rollout:${it}`), rc),
       (it, step, values, buf) => {

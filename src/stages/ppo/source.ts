@@ -10,7 +10,7 @@
 import { Rng, seedFrom } from '../../util/random.js';
 import type { BatchSource } from '../../train/objective.js';
 import type { KlController } from '../../rl/index.js';
-import { packRows, type SeqBatch } from './policy.js';
+import { packRows, type SeqBatch, type Suppress } from './policy.js';
 import type { RolloutBuffer } from './rollout.js';
 
 /** One minibatch: rows packed for the forward pass and the rollout's per-token arrays [N]. */
@@ -33,6 +33,8 @@ export interface SourceConfig {
   /** Optimizer steps per iteration (epochs · batch / (mini_batch · grad_accum)). */
   stepsPerIteration: number;
   seed: number;
+  /** End tokens masked before min_new_tokens, as when the rollout was sampled. */
+  suppress?: Suppress;
 }
 
 interface SourceState {
@@ -88,7 +90,7 @@ export class RolloutSource implements BatchSource<PpoBatch> {
     const take = (a: number[]) => Float32Array.from(picked.flatMap((r) => a.slice(this.offsets[r], this.offsets[r]! + buf.rows[r]!.response.length)));
     this.s.served += 1;
     return {
-      seq: packRows(picked.map((r) => buf.rows[r]!)), oldLogp: take(buf.logp), oldValues: take(buf.values),
+      seq: packRows(picked.map((r) => buf.rows[r]!), 0, this.c.suppress), oldLogp: take(buf.logp), oldValues: take(buf.values),
       advantages: take(buf.advantages), returns: take(buf.returns), iteration: buf.iteration, last: this.s.served === this.perIteration,
     };
   }
