@@ -68,7 +68,7 @@ test('a lock left by a killed process on this host is taken over at once, with a
   const stale: unknown[] = [];
   const t = Date.now();
   const release = await lockKey(dir, KEY, { runId: 'run-B', timeoutMs: 10_000, onStale: (h) => stale.push(h.runId) });
-  assert.ok(Date.now() - t < 1000, `took ${Date.now() - t} ms (proper-lockfile alone waits 15 s)`);
+  assert.ok(Date.now() - t < 5000, `took ${Date.now() - t} ms (proper-lockfile alone waits 15 s)`);
   assert.deepEqual(stale, ['run-dead']);
   assert.equal((await readHolder(join(dir, KEY)))?.runId, 'run-B');
   await release();
