@@ -30,9 +30,6 @@ async function dirBytes(dir: string): Promise<number> {
   return n;
 }
 
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
-}
 
 export async function collectGarbage(store: Store, opts: { keepDays: number; dryRun: boolean }): Promise<GcResult> {
   const root = store.root;
@@ -63,13 +60,7 @@ export async function collectGarbage(store: Store, opts: { keepDays: number; dry
       }
     }
   }
-  const tmp = join(root, 'tmp');
-  if (existsSync(tmp)) {
-    for (const d of await readdir(tmp)) {
-      const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(d)?.[1]);
-      if (!pid || !pidAlive(pid)) await remove(join(tmp, d));
-    }
-  }
+  for (const dir of await store.staleStaging({ unnamed: true })) await remove(dir);
   const ckpts = join(root, 'checkpoints');
   if (existsSync(ckpts)) {
     for (const d of await readdir(ckpts)) {

@@ -12,6 +12,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { errors } from '../errors/index.js';
+import { processAlive } from '../util/process.js';
 
 /** Who holds a key's lock. */
 export interface LockHolder {
@@ -82,7 +83,7 @@ async function tryLock(path: string): Promise<(() => Promise<void>) | undefined>
  * read is then the previous, dead holder's).
  */
 async function isDeadHolder(path: string, h: LockHolder): Promise<boolean> {
-  if (h.host !== hostname() || h.pid === process.pid || pidAlive(h.pid)) return false;
+  if (h.host !== hostname() || h.pid === process.pid || processAlive(h.pid)) return false;
   try {
     return Date.now() - (await stat(`${path}.lock`)).mtimeMs > FRESH_MS;
   } catch {
@@ -92,14 +93,6 @@ async function isDeadHolder(path: string, h: LockHolder): Promise<boolean> {
 
 const FRESH_MS = 2_000;
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
-  }
-}
 
 function holderOf(runId: string | undefined): LockHolder {
   return { runId, pid: process.pid, host: hostname(), since: new Date().toISOString() };

@@ -17,6 +17,7 @@ import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
 import { writeFileAtomic } from '../util/atomic.js';
 import { hashFile, hashJson, listFiles } from '../util/hash.js';
 import type { KeyDetails } from './fingerprint.js';
+import { processAlive } from '../util/process.js';
 
 export interface FileEntry { path: string; size: number; mtimeMs: number; sha256: string }
 
@@ -59,16 +60,25 @@ export class Store {
    * runs on this workspace. Staging names end in `-<pid>-<random>`. Returns how many went.
    */
   async cleanStaging(): Promise<number> {
+    const stale = await this.staleStaging();
+    for (const dir of stale) await rm(dir, { recursive: true, force: true });
+    return stale.length;
+  }
+
+  /**
+   * Staging folders no live process on this host owns (`gc` also takes the ones whose name
+   * carries no pid, with `unnamed`).
+   */
+  async staleStaging(o: { unnamed?: boolean } = {}): Promise<string[]> {
     const tmp = join(this.root, 'tmp');
-    if (!existsSync(tmp)) return 0;
-    let n = 0;
+    if (!existsSync(tmp)) return [];
+    const out: string[] = [];
     for (const name of await readdir(tmp)) {
       const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
-      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
-      await rm(join(tmp, name), { recursive: true, force: true });
-      n++;
+      if (!pid) { if (o.unnamed) out.push(join(tmp, name)); continue; }
+      if (pid !== process.pid && !processAlive(pid)) out.push(join(tmp, name));
     }
-    return n;
+    return out;
   }
 
   /** Reads and verifies an entry. Missing → {}; corrupt → { corrupt: reason } (and the entry is removed). */
@@ -142,12 +152,3 @@ export class Store {
   }
 }
 
-/** Whether a process with this pid exists on this host. */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -34,7 +34,7 @@ export interface Sampler {
 /** The prompt as one user turn rendered by the folder's chat template (ChatML when it has none), and the end-of-turn stops. */
 export async function chatPrompt(dir: string, text: string): Promise<{ prompt: string; stop: string[] }> {
   const cfg = await readTokenizerConfig(dir);
-  const t = resolveTemplate(cfg?.chat_template ? 'tokenizer_config' : 'chatml', cfg);
+  const t = resolveTemplate('auto', cfg);
   return { prompt: renderChat(t, [{ role: 'user', content: text }], { addGenerationPrompt: true }), stop: [t.endOfTurn, t.eosToken].filter((s): s is string => !!s) };
 }
 

@@ -221,8 +221,13 @@ export class GPT {
    * positions restart at every sample of a row.
    */
   forward(idx: T, training = false, cache?: KvCache, layout?: PackedLayout): T {
-    const x = this.hidden(idx, training, cache, layout); // [B*T, C]
-    return this.lmHead(x, this.tokenTable()); // [B*T, V]
+    const wte = this.tokenTable(); // one table for the lookup and the tied head (a concat with new LoRA rows)
+    return this.lmHead(this.trunk(idx, wte, training, cache, layout), wte); // [B*T, V]
+  }
+
+  /** Logits [N, V] of hidden states [N, C] (from `hidden`, or rows gathered from it): the tied lm_head. */
+  logits(hidden: T): T {
+    return this.lmHead(hidden, this.tokenTable());
   }
 
   /**
@@ -230,11 +235,15 @@ export class GPT {
    * model, value head) read. Same arguments as forward.
    */
   hidden(idx: T, training = false, cache?: KvCache, layout?: PackedLayout): T {
+    return this.trunk(idx, this.tokenTable(), training, cache, layout);
+  }
+
+  /** Embeddings → blocks → ln_f, reading tokens from `wte`. */
+  private trunk(idx: T, wte: T, training: boolean, cache?: KvCache, layout?: PackedLayout): T {
     const [B, Tq] = idx.shape as [number, number];
     const C = this.config.n_embd;
     const pos0 = cache?.length ?? 0;
     if (pos0 + Tq > this.config.block_size) throw new Error(`sequence of ${pos0 + Tq} exceeds block_size ${this.config.block_size}`);
-    const wte = this.tokenTable();
     const tok = embedding(wte, tf.reshape(idx, [B * Tq])); // [B*T, C]
     let x: T;
     if (layout) {

@@ -25,16 +25,18 @@ const KNOWN_END_OF_TURN = ['<|im_end|>', '<|eot_id|>', '<|end|>', '<end_of_turn>
 
 /**
  * Resolves `spec`: 'chatml' | 'llama2' | 'tokenizer_config' (the config's chat_template with
- * its bos/eos tokens) | a Jinja string (anything containing `{{` or `{%`). Throws E_SCHEMA for
- * an unknown name or a template that does not parse, E_ARTIFACT when tokenizer_config has none.
+ * its bos/eos tokens) | 'auto' (tokenizer_config when the config has a chat_template, else
+ * chatml) | a Jinja string (anything containing `{{` or `{%`). Throws E_SCHEMA for an unknown
+ * name or a template that does not parse, E_ARTIFACT when tokenizer_config has none.
  */
 export function resolveTemplate(spec: string, tokenizerConfig?: Record<string, unknown> | null, o: TemplateOverrides = {}): ChatTemplate {
+  if (spec === 'auto') spec = tokenizerConfig?.chat_template ? 'tokenizer_config' : 'chatml';
   let t: ChatTemplate;
   const builtin = BUILTIN_TEMPLATES[spec];
   if (builtin) t = { ...builtin, ...definedOf(o) };
   else if (spec === 'tokenizer_config') t = fromTokenizerConfig(tokenizerConfig, o);
   else if (spec.includes('{{') || spec.includes('{%')) t = guessed('custom', spec, [], o);
-  else throw errors.chatTemplateUnknown({ name: spec, known: [...Object.keys(BUILTIN_TEMPLATES), 'tokenizer_config'] });
+  else throw errors.chatTemplateUnknown({ name: spec, known: [...Object.keys(BUILTIN_TEMPLATES), 'tokenizer_config', 'auto'] });
   compiled(t);
   return t;
 }

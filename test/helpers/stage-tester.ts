@@ -104,3 +104,19 @@ export async function runStage(def: StageDefinition<any>, o: RunStageOptions = {
   for (const [port, out] of Object.entries(outputs)) res.outputs[port] = out.dir;
   return res;
 }
+
+/** An AbortSignal that reports aborted from its n-th read on (the training loop reads it once per step). */
+export function abortAtStep(n: number): AbortSignal {
+  let reads = 0;
+  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
+}
+
+/** Training loss by step. */
+export function stepLosses(r: RunStageResult): Map<number, number> {
+  return new Map(r.metrics.filter((m) => m.name === 'loss').map((m) => [m.step!, m.value]));
+}
+
+/** The final metrics (those reported without a step), by name. */
+export function finalMetrics(r: RunStageResult): Record<string, number> {
+  return Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
+}

@@ -20,8 +20,8 @@ import { Trainer } from '../../train/trainer.js';
 import { seedFrom } from '../../util/random.js';
 import type { StageContext } from '../define.js';
 import type { DpoOptions } from '../options.gen.js';
-import { describeOptim, loopOptions, stepsOf, trainerConfig, withPairMetrics } from '../reward/common.js';
-import { encodePairs, loadPairs, windowLength } from '../reward/data.js';
+import { describeOptim, loopOptions, trainerConfig, withPairMetrics } from '../reward/common.js';
+import { preparePairs } from '../reward/data.js';
 import { exportModel, startingPoint, type StartingPoint } from '../sft/model.js';
 import { writeTuningReport } from '../sft/report.js';
 
@@ -60,11 +60,7 @@ export async function runDpo(ctx: StageContext, o: DpoOptions): Promise<void> {
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:dpo`);
   const sp = await startingPoint(modelDir, o, seed);
   try {
-    const T = windowLength(o, sp.config.block_size, 'dpo');
-    const data = await loadPairs(ctx, o, 'dpo');
-    const train = encodePairs(sp.tokenizer, sp.template, data.train, o, T), val = encodePairs(sp.tokenizer, sp.template, data.val, o, T);
-    const padId = sp.tokenizer.eotId ?? 0;
-    const steps = stepsOf(o, train.pairs.length);
+    const { T, data, train, val, padId, steps } = await preparePairs(ctx, o, sp, 'dpo');
     const loss: DpoLossOptions = { beta: o.beta, lossType: o.loss_type, labelSmoothing: o.label_smoothing };
     ctx.log.info(`dpo: loss ${o.loss_type}, beta ${o.beta}, label_smoothing ${o.label_smoothing}, template ${sp.template.name}, ${describeOptim(o, steps, T)}, ` +
       (sp.lora ? `LoRA r=${sp.lora.r} alpha=${sp.lora.alpha}` : 'full fine-tuning') + '; reference = the input model, log-probs cached');

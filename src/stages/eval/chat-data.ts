@@ -15,6 +15,5 @@ export async function conversationsFrom(files: string[]): Promise<{ convs: Conve
 }
 
 export async function chatTemplateFor(modelDir: string, spec: string): Promise<ChatTemplate> {
-  const cfg = await readTokenizerConfig(modelDir);
-  return resolveTemplate(spec === 'auto' ? (cfg?.chat_template ? 'tokenizer_config' : 'chatml') : spec, cfg);
+  return resolveTemplate(spec, await readTokenizerConfig(modelDir));
 }

@@ -7,7 +7,6 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPT } from '../../model/gpt.js';
-import { matmulNT } from '../../model/ops.js';
 import { gatherRows, tokenLogprobs, type ValueHead } from '../../rl/index.js';
 
 /** Prompt and completion ids of one rollout row. */
@@ -53,7 +52,7 @@ export interface PolicyOutputs { logp: tf.Tensor1D; logits: tf.Tensor2D; values:
 export function policyOutputs(model: GPT, head: ValueHead | null, b: SeqBatch, temperature: number, training: boolean): PolicyOutputs {
   const h = model.hidden(tf.tensor2d(b.x, [b.rows, b.cols], 'int32'), training); // [B*T, C]
   const hs = gatherRows(h as tf.Tensor2D, tf.tensor1d(b.gather, 'int32')); // [N, C]
-  let logits = matmulNT(hs, model.params.get('transformer.wte.weight')!) as tf.Tensor2D; // tied lm_head: [N, C] @ [V, C]ᵀ → [N, V]
+  let logits = model.logits(hs) as tf.Tensor2D; // tied lm_head: [N, C] → [N, V]
   if (b.early && b.suppress) logits = tf.add(logits, suppressionMask(b.early, b.suppress.ids, logits.shape[1])) as tf.Tensor2D;
   const logp = tokenLogprobs(logits, tf.tensor1d(b.targets, 'int32'), temperature); // [N]
   return { logp, logits, values: head ? head.values(hs) : null };

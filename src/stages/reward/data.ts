@@ -12,6 +12,7 @@ import type { ChatTemplate } from '../../sft/template.js';
 import type { Tokenizer } from '../../tokenizer/index.js';
 import { Rng, seedFrom } from '../../util/random.js';
 import type { StageContext } from '../define.js';
+import { stepsOf, type OptimOptions } from './common.js';
 
 /** The data options reward and dpo share. */
 export interface PairDataOptions {
@@ -62,3 +63,13 @@ export function encodePairs(tok: Tokenizer, template: ChatTemplate, pairs: Prefe
   });
   return { pairs: out, truncated };
 }
+
+/** What the reward and dpo stages read before training: window length, the pairs encoded, the pad id and the step count. */
+export async function preparePairs(ctx: StageContext, o: PairDataOptions & OptimOptions, sp: { tokenizer: Tokenizer; template: ChatTemplate; config: { block_size: number } }, type: string) {
+  const T = windowLength(o, sp.config.block_size, type);
+  const data = await loadPairs(ctx, o, type);
+  const train = encodePairs(sp.tokenizer, sp.template, data.train, o, T);
+  const val = encodePairs(sp.tokenizer, sp.template, data.val, o, T);
+  return { T, data, train, val, padId: sp.tokenizer.eotId ?? 0, steps: stepsOf(o, train.pairs.length) };
+}
+

@@ -22,8 +22,8 @@ import type { GPT } from '../../model/gpt.js';
 import type { StageContext } from '../define.js';
 import type { RewardOptions } from '../options.gen.js';
 import { startingPoint } from '../sft/model.js';
-import { describeOptim, loopOptions, pearson, stepsOf, trainerConfig, withPairMetrics } from './common.js';
-import { encodePairs, loadPairs, windowLength } from './data.js';
+import { describeOptim, loopOptions, pearson, trainerConfig, withPairMetrics } from './common.js';
+import { preparePairs } from './data.js';
 
 /** Held-out figures of a reward model. */
 export interface RewardEval { accuracy: number; mean_margin: number; length_correlation: number; stats: RewardStats }
@@ -58,11 +58,7 @@ export async function runReward(ctx: StageContext, o: RewardOptions): Promise<vo
   const sp = await startingPoint(modelDir, { template: o.template, dropout: o.dropout }, seed);
   const head = initHead(sp.config.n_embd, o.score_init_std, seed + 2);
   try {
-    const T = windowLength(o, sp.config.block_size, 'reward');
-    const data = await loadPairs(ctx, o, 'reward');
-    const train = encodePairs(sp.tokenizer, sp.template, data.train, o, T), val = encodePairs(sp.tokenizer, sp.template, data.val, o, T);
-    const padId = sp.tokenizer.eotId ?? 0;
-    const steps = stepsOf(o, train.pairs.length);
+    const { T, data, train, val, padId, steps } = await preparePairs(ctx, o, sp, 'reward');
     ctx.log.info(`reward: Bradley–Terry, center_rewards_coefficient ${o.center_rewards_coefficient}, score head N(0, ${o.score_init_std}²) at the last token, ` +
       `${describeOptim(o, steps, T)}, full fine-tuning; length-correlation warning above ${o.length_correlation_warn}`);
     ctx.log.info(`${data.train.length} training / ${data.val.length} held-out pairs${data.heldOut ? ' (held out)' : ''} (${train.truncated + val.truncated} truncated); ${backend} backend, ${((sp.model.numParams() + sp.config.n_embd) / 1e6).toFixed(3)}M parameters`);

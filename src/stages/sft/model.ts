@@ -35,11 +35,6 @@ export interface StartingPoint {
   tokenizerHash: string;
 }
 
-/** Template spec `auto`: the model's own chat template when its tokenizer_config.json has one, else ChatML. */
-function templateFor(spec: string, tokCfg: Record<string, unknown> | null): ChatTemplate {
-  const s = spec === 'auto' ? (tokCfg && tokCfg.chat_template ? 'tokenizer_config' : 'chatml') : spec;
-  return resolveTemplate(s, tokCfg);
-}
 
 /** Token-embedding rows grown from V0 to V1: new rows = mean row + N(0, (0.1·σ_d)²) per dimension. */
 export function growEmbedding(wte: Float32Array, V0: number, V1: number, C: number, seed: number): Float32Array {
@@ -67,7 +62,7 @@ export async function startingPoint(dir: string, o: Pick<SftOptions, 'template' 
   const base = await loadModelFolder(dir);
   const tokPath = join(dir, 'tokenizer.json');
   const baseTok = await loadTokenizer(tokPath);
-  const template = templateFor(o.template, await readTokenizerConfig(dir));
+  const template = resolveTemplate(o.template, await readTokenizerConfig(dir));
   const { tokenizer, added } = addSpecialTokens(baseTok, template.specialTokens);
   const V0 = base.config.vocab_size;
   const config: GPTConfig = { ...base.config, vocab_size: Math.max(V0, tokenizer.vocabSize), dropout: o.dropout };

@@ -12,20 +12,16 @@ import stage from '../../../src/stages/dpo/index.js';
 import { setupBackend } from '../../../src/backends/index.js';
 import { loadModel } from '../../../src/model/load.js';
 import { TrainyardError } from '../../../src/errors/index.js';
-import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
+import { runStage, tempDir, abortAtStep, stepLosses, finalMetrics } from '../../helpers/stage-tester.js';
 import { nativeSkipReason } from '../backends/native/harness.js';
 import { preferenceFixture } from './preference-fixture.js';
 
 const backend = (await nativeSkipReason()) ? 'wasm' : 'native';
 const fx = preferenceFixture('trainyard-dpo-');
 const opts = { steps: 80, batch_size: 8, lr: 3e-3, min_lr: 3e-4, warmup_steps: 5, eval_interval: 20, checkpoint_interval: 10, template: 'chatml' };
-const final = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
-const losses = (r: RunStageResult) => new Map(r.metrics.filter((m) => m.name === 'loss').map((m) => [m.step!, m.value]));
+const final = finalMetrics;
+const losses = stepLosses;
 
-function abortAtStep(n: number): AbortSignal {
-  let reads = 0;
-  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
-}
 
 test('dpo (sigmoid): held-out preference accuracy and margin rise well above the start; the model folder loads', async () => {
   const f = await fx;

@@ -14,7 +14,7 @@ import { initParams } from '../../../src/model/gpt.js';
 import { definePlugin, defineReward } from '../../../src/plugins/define.js';
 import { charTokenizer } from '../../../src/tokenizer/index.js';
 import { TrainyardError } from '../../../src/errors/index.js';
-import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
+import { runStage, tempDir, type RunStageResult, abortAtStep, finalMetrics } from '../../helpers/stage-tester.js';
 import { nativeSkipReason } from '../backends/native/harness.js';
 
 const backend = (await nativeSkipReason()) ? 'wasm' : 'native';
@@ -36,12 +36,8 @@ async function fixture(): Promise<{ model: string; cwd: string }> {
 const fx = fixture();
 const opts = { reward: 'count-a', prompts: ['x', 'y', 'z', 'xy'], batch_size: 16, mini_batch_size: 8, ppo_epochs: 2, max_new_tokens: 8, lr: 1e-2, iterations: 10, eval_samples: 8 };
 const series = (r: RunStageResult, name: string) => new Map(r.metrics.filter((m) => m.name === name && m.step !== undefined).map((m) => [m.step!, m.value]));
-const final = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
+const final = finalMetrics;
 
-function abortAtStep(n: number): AbortSignal {
-  let reads = 0;
-  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
-}
 
 test('PPO on a toy bandit: the count of "a" rises clearly, KL stays finite; model folder and report written', async () => {
   const f = await fx;

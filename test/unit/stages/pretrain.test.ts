@@ -8,20 +8,15 @@ import { existsSync } from 'node:fs';
 import { readdir, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import stage from '../../../src/stages/pretrain/index.js';
-import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
+import { runStage, tempDir, type RunStageResult, abortAtStep, stepLosses, finalMetrics } from '../../helpers/stage-tester.js';
 import { charTokensFixture, mobyDick } from '../train/fixtures.js';
 import { TrainyardError } from '../../../src/errors/index.js';
 
 const fx = charTokensFixture(mobyDick(1, 4));
 const tiny = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 16, batch_size: 4, dropout: 0.1, warmup_steps: 2, lr: 3e-3, lr_decay_steps: 16, eval_interval: 4, eval_iters: 2, sample_interval: 0, checkpoint_interval: 4 };
 
-const losses = (r: RunStageResult) => new Map(r.metrics.filter((m) => m.name === 'loss').map((m) => [m.step!, m.value]));
+const losses = stepLosses;
 
-/** An AbortSignal that reports aborted from its n-th read on (the loop reads it once per step). */
-function abortAtStep(n: number): AbortSignal {
-  let reads = 0;
-  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
-}
 
 test('pretrain trains on Moby Dick: loss falls, metrics and a HF model folder come out', async () => {
   const { dir } = await fx;
@@ -124,7 +119,7 @@ test('rebuilt from its final checkpoint (no step left), pretrain still reports t
   const first = await run();
   const again = await run();
   assert.ok(again.logs.some((x) => x.includes('(step 12)')));
-  const final = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
+  const final = finalMetrics;
   assert.equal(final(again).tokens_per_s, final(first).tokens_per_s);
   assert.ok(final(again).tokens_per_s! > 0);
   assert.equal(again.stats.tokens_per_s, first.stats.tokens_per_s);

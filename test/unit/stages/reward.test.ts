@@ -13,20 +13,16 @@ import { setupBackend } from '../../../src/backends/index.js';
 import { RewardModel } from '../../../src/preferences/reward-model.js';
 import { readSafetensors } from '../../../src/model/safetensors.js';
 import { TrainyardError } from '../../../src/errors/index.js';
-import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
+import { runStage, tempDir, abortAtStep, stepLosses, finalMetrics } from '../../helpers/stage-tester.js';
 import { nativeSkipReason } from '../backends/native/harness.js';
 import { NEGATIVE, POSITIVE, preferenceFixture } from './preference-fixture.js';
 
 const backend = (await nativeSkipReason()) ? 'wasm' : 'native';
 const fx = preferenceFixture('trainyard-reward-');
 const opts = { steps: 150, batch_size: 8, lr: 3e-3, min_lr: 3e-4, warmup_steps: 5, eval_interval: 20, checkpoint_interval: 10 };
-const final = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
-const losses = (r: RunStageResult) => new Map(r.metrics.filter((m) => m.name === 'loss').map((m) => [m.step!, m.value]));
+const final = finalMetrics;
+const losses = stepLosses;
 
-function abortAtStep(n: number): AbortSignal {
-  let reads = 0;
-  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
-}
 
 test('reward: held-out accuracy far above chance; an HF sequence-classification folder that RewardModel scores the same way', async () => {
   const f = await fx;

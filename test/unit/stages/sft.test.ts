@@ -16,7 +16,7 @@ import { initParams } from '../../../src/model/gpt.js';
 import { loadModel } from '../../../src/model/load.js';
 import { charTokenizer } from '../../../src/tokenizer/index.js';
 import { TrainyardError } from '../../../src/errors/index.js';
-import { runStage, tempDir, type RunStageResult } from '../../helpers/stage-tester.js';
+import { runStage, tempDir, abortAtStep, stepLosses, finalMetrics } from '../../helpers/stage-tester.js';
 import { nativeSkipReason } from '../backends/native/harness.js';
 
 /** The native backend where it is built (seconds), else WebAssembly. */
@@ -46,13 +46,9 @@ async function fixture(): Promise<{ model: string; data: string; val: string; cw
 
 const fx = fixture();
 const opts = { steps: 60, batch_size: 4, lr: 3e-3, min_lr: 3e-4, warmup_steps: 5, eval_interval: 20, checkpoint_interval: 10, prompts: ['Who spoke in 1935?'], sample_tokens: 24 };
-const losses = (r: RunStageResult) => new Map(r.metrics.filter((m) => m.name === 'loss').map((m) => [m.step!, m.value]));
-const final = (r: RunStageResult) => Object.fromEntries(r.metrics.filter((m) => m.step === undefined).map((m) => [m.name, m.value]));
+const losses = stepLosses;
+const final = finalMetrics;
 
-function abortAtStep(n: number): AbortSignal {
-  let reads = 0;
-  return { get aborted() { return ++reads > n; }, addEventListener() {}, removeEventListener() {} } as unknown as AbortSignal;
-}
 
 test('full sft: assistant-token loss falls far below the base model; the folder loads with the template and new tokens', async () => {
   const f = await fx;
