@@ -22,7 +22,7 @@ export const sftErrors = {
 
   chatTemplateUnknown: (a: { name: string; known: readonly string[] }, at?: Where) =>
     make('E_SCHEMA', `unknown chat template "${a.name}".${didYouMean(a.name, a.known)}`,
-      `Built-in templates: ${listOf(a.known)}; or give tokenizer_config, or a Jinja template string.`, at),
+      `Templates: ${listOf(a.known)}, or a Jinja template string.`, at),
 
   chatTemplateMissing: (a: { reason: string }, at?: Where) =>
     make('E_ARTIFACT', `chat_template "tokenizer_config": ${a.reason}`, TEMPLATE_HINT, at),
