@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * @fileoverview Builds the optional native backend addon (native/build/Release/trainyard_native.node)
- * with node-gyp (node-addon-api and node-gyp are optional dependencies). Never fails the install: without a C++ compiler, OpenBLAS
- * (`apt-get install -y libopenblas-dev`) or node-gyp, it prints why and exits 0, and
- * Trainyard falls back to the wasm backend.
+ * with node-gyp (node-addon-api and node-gyp are optional dependencies). It needs only a C++
+ * compiler: the GEMM is our own; OpenBLAS (`apt-get install -y libopenblas-dev`) is linked in
+ * as an alternative when present. Never fails the install: without a compiler or node-gyp it
+ * prints why and exits 0, and Trainyard falls back to the wasm backend.
  *
  *   node native/build.mjs            # build (used by the npm install hook)
  *   node native/build.mjs --strict   # exit 1 when the build fails (CI that wants the backend)
  *   TRAINYARD_SKIP_NATIVE=1          # skip the build
+ *   TRAINYARD_BLAS=none              # do not link OpenBLAS even when it is installed
+ *   TRAINYARD_NATIVE_PORTABLE=1      # no -march=native (a binary for other x86-64 machines)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,7 +24,7 @@ const strict = process.argv.includes('--strict');
 function skip(why) {
   console.warn(`[trainyard] native backend not built: ${why}. Training uses the wasm backend instead.`);
   // Same words as NATIVE_INSTALL_HINT in src/backends/native/index.ts.
-  console.warn('[trainyard] to build it: apt-get install -y g++ make libopenblas-dev, then npm run build:native');
+  console.warn('[trainyard] to build it: apt-get install -y g++ make (libopenblas-dev optional), then npm run build:native');
   process.exit(strict ? 1 : 0);
 }
 
@@ -47,6 +50,14 @@ const res = spawnSync(process.execPath, args, { cwd: here, stdio: ['ignore', 'pi
 if (res.status !== 0) {
   const tail = `${res.stdout}\n${res.stderr}`.trim().split('\n').slice(-15).join('\n');
   console.warn(tail);
-  skip(`node-gyp exited with ${res.status} (see above; missing cblas.h means libopenblas-dev is not installed)`);
+  skip(`node-gyp exited with ${res.status} (see above)`);
 }
-console.log(`[trainyard] native backend built: ${join(here, 'build', 'Release', 'trainyard_native.node')}`);
+const built = join(here, 'build', 'Release', 'trainyard_native.node');
+let gemm = '';
+try {
+  const info = createRequire(import.meta.url)(built).info();
+  gemm = ` (GEMM: ${info.gemm}${info.blasConfig ? '; OpenBLAS linked in' : '; without OpenBLAS'})`;
+} catch {
+  // Loading is checked again at run time; the build itself succeeded.
+}
+console.log(`[trainyard] native backend built: ${built}${gemm}`);

@@ -1,8 +1,11 @@
 // @fileoverview N-API entry point of trainyard_native: registers every kernel group, the
 // thread settings and `ops` (the op codes of unary/binary/reduce by name, from common.h).
 // Each kernel takes the wasm heap ArrayBuffer first and byte offsets into it.
+#ifdef TY_OPENBLAS
 #include <cblas.h>
+#endif
 #include "common.h"
+#include "gemm.h"
 
 namespace ty {
 
@@ -11,15 +14,24 @@ int g_threads = 1;
 static Napi::Value SetThreads(const Napi::CallbackInfo& info) {
   g_threads = std::max<int>(1, static_cast<int>(N(info, 0)));
   const int blas = std::max<int>(1, static_cast<int>(N(info, 1)));
+  g_gemm_threads = blas;
+#ifdef TY_OPENBLAS
   openblas_set_num_threads(blas);
+#endif
   return info.Env().Undefined();
 }
 
 static Napi::Value Info(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("threads", g_threads);
-  o.Set("blasThreads", openblas_get_num_threads());
+  o.Set("blasThreads", g_gemm_threads);
+#ifdef TY_OPENBLAS
   o.Set("blasConfig", std::string(openblas_get_config()));
+#else
+  o.Set("blasConfig", "");
+#endif
+  o.Set("gemm", gemmInUse());
+  o.Set("gemmBest", gemmKernelName(bestGemmKernel()));
   o.Set("ompMaxThreads", omp_get_max_threads());
   return o;
 }

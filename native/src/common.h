@@ -15,6 +15,10 @@ namespace ty {
 
 /** Worker threads used by the element-wise kernels (BLAS has its own setting). */
 extern int g_threads;
+/** Threads of one large GEMM (ours or OpenBLAS's). */
+extern int g_gemm_threads;
+/** The GEMM in use ("openblas" or our kernel's name; matmul.cc). */
+std::string gemmInUse();
 
 /** Base address of the heap ArrayBuffer (args[0] of every kernel call). */
 inline uint8_t* heapBase(const Napi::CallbackInfo& info) {

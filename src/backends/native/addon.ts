@@ -13,6 +13,14 @@ import { errors } from '../../errors/index.js';
 export type UnaryOpName = 'exp' | 'erf' | 'tanh' | 'neg' | 'sqrt' | 'rsqrt' | 'square' | 'log' | 'relu' | 'sigmoid' | 'abs' | 'reciprocal';
 /** Op names of `binary` (TY_BINARY_OPS). */
 export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div' | 'squaredDifference' | 'maximum' | 'minimum' | 'pow';
+/**
+ * The GEMM behind BatchMatMul: our own kernels (native/src/gemm.cc) by instruction set, or
+ * OpenBLAS when the addon was built with it. `auto`: ours when the CPU has AVX-512 (faster
+ * than OpenBLAS's AVX2 kernels, measured), else OpenBLAS when linked in, else ours.
+ */
+export type GemmChoice = 'auto' | 'openblas' | 'avx512' | 'avx2' | 'generic';
+export const GEMM_CHOICES: readonly GemmChoice[] = ['auto', 'openblas', 'avx512', 'avx2', 'generic'];
+
 /** Op names of `reduce` (TY_REDUCE_OPS). */
 export type ReduceOpName = 'sum' | 'max' | 'mean';
 
@@ -30,7 +38,12 @@ export interface NativeOps {
 export interface NativeAddon {
   ops: NativeOps;
   setThreads(threads: number, blasThreads: number): void;
-  info(): { threads: number; blasThreads: number; blasConfig: string; ompMaxThreads: number };
+  /** `gemm`: the GEMM in use ("openblas" or our kernel: "avx512", "avx2", "generic");
+   *  `gemmBest`: our best kernel on this CPU; `blasConfig`: OpenBLAS's build ("" when the
+   *  addon was built without it). */
+  info(): { threads: number; blasThreads: number; blasConfig: string; gemm: string; gemmBest: string; ompMaxThreads: number };
+  /** Chooses the GEMM (see GemmChoice); false when this build or CPU cannot run it. */
+  setGemm(name: GemmChoice): boolean;
   batchMatMul(heap: ArrayBuffer, a: number, b: number, c: number, batchA: number, batchB: number,
     m: number, n: number, k: number, transA: boolean, transB: boolean): void;
   unary(heap: ArrayBuffer, op: number, x: number, y: number, n: number): void;
@@ -67,8 +80,10 @@ export function addonBuilt(): boolean {
 /**
  * Loads the addon once and applies the thread setting.
  * Threads: `TRAINYARD_NATIVE_THREADS` (element-wise kernels) and `TRAINYARD_BLAS_THREADS`
- * (sgemm), each defaulting to the machine's available parallelism.
- * @throws the dlopen error (missing libopenblas, ABI mismatch) when the addon cannot load.
+ * (one large GEMM), each defaulting to the machine's available parallelism. The GEMM:
+ * `TRAINYARD_GEMM` (a GemmChoice, default `auto`).
+ * @throws the dlopen error (ABI mismatch, a missing libopenblas the addon was built with),
+ * or a TrainyardError for a TRAINYARD_GEMM this build or CPU cannot run.
  */
 export function loadAddon(): NativeAddon {
   if (cached) return cached;
@@ -86,6 +101,8 @@ export function loadAddon(): NativeAddon {
   const threads = Number(process.env.TRAINYARD_NATIVE_THREADS ?? cores) || cores;
   const blas = Number(process.env.TRAINYARD_BLAS_THREADS ?? threads) || threads;
   cached.setThreads(threads, blas);
+  const gemm = process.env.TRAINYARD_GEMM;
+  if (gemm !== undefined && gemm !== '') setGemm(cached, gemm);
   return cached;
 }
 
@@ -100,10 +117,23 @@ export function opCode<K extends keyof NativeOps>(addon: NativeAddon, kind: K, n
 }
 
 /**
- * Sets the worker threads of the element-wise kernels and of BLAS. Trainyard's kernels give
- * bit-identical results for any `threads` (fixed partitioning and reduction order); OpenBLAS's
- * sgemm is deterministic for a fixed `blasThreads` only (its blocking depends on it), so a
- * deterministic run fixes `blasThreads` (e.g. TRAINYARD_BLAS_THREADS=1).
+ * Chooses the GEMM of BatchMatMul.
+ * @throws a TrainyardError naming the choices when `name` is unknown or unavailable here.
+ */
+export function setGemm(addon: NativeAddon, name: string): void {
+  if (typeof addon.setGemm !== 'function') throw errors.nativeAddonStale({ kind: 'gemm', op: name });
+  if (!(GEMM_CHOICES as readonly string[]).includes(name) || !addon.setGemm(name as GemmChoice)) {
+    const info = addon.info();
+    const available = GEMM_CHOICES.filter((c) => c === 'auto' || (c === 'openblas' ? info.blasConfig !== '' : ['generic', 'avx2', 'avx512'].indexOf(c) <= ['generic', 'avx2', 'avx512'].indexOf(info.gemmBest)));
+    throw errors.nativeGemmUnavailable({ name, available: available.join(', ') });
+  }
+}
+
+/**
+ * Sets the worker threads of the element-wise kernels and of one large GEMM. Trainyard's
+ * kernels, its GEMM included, give bit-identical results for any thread count (fixed
+ * partitioning and reduction order); OpenBLAS's sgemm is deterministic for a fixed
+ * `blasThreads` only (its blocking depends on it).
  */
 export function setNativeThreads(threads: number, blasThreads: number = threads): void {
   loadAddon().setThreads(threads, blasThreads);

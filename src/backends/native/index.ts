@@ -1,5 +1,6 @@
 /**
- * @fileoverview The `native` backend: TF.js kernels in C++ (OpenBLAS sgemm, fused
+ * @fileoverview The `native` backend: TF.js kernels in C++ (our blocked SGEMM with AVX-512 /
+ * AVX2 / portable micro-kernels chosen at run time, or OpenBLAS's when built with it; fused
  * LayerNorm/GELU/softmax-cross-entropy/AdamW, multi-threaded element-wise ops) on top of the
  * wasm backend. Available when `npm run build:native` has built the addon
  * (native/build/Release/trainyard_native.node; its C++ sources are in native/src/).
@@ -15,13 +16,13 @@ import { addonBuilt, loadAddon } from './addon.js';
 export { setNativeThreads } from './addon.js';
 
 /** How to get the addon built (shown when `native` is asked for but missing). */
-export const NATIVE_INSTALL_HINT = 'apt-get install -y g++ make libopenblas-dev, then npm run build:native';
+export const NATIVE_INSTALL_HINT = 'apt-get install -y g++ make (libopenblas-dev optional), then npm run build:native';
 
 export const nativeBackend: BackendDefinition = defineBackend({
   name: 'native',
   // Above wasm (20), below libtensorflow (30).
   priority: 25,
-  description: 'C++ kernels over the wasm backend: OpenBLAS matmul, fused LayerNorm/GELU/cross-entropy/AdamW',
+  description: 'C++ kernels over the wasm backend: blocked SGEMM (AVX-512/AVX2, or OpenBLAS), fused LayerNorm/GELU/cross-entropy/AdamW',
   capabilities: { fusedOps: true, transposeFlags: true },
   isAvailable() {
     if (!addonBuilt()) return false;

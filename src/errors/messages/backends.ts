@@ -22,4 +22,6 @@ export const backendErrors = {
   /** The built addon lacks an op these bindings call: it predates them. */
   nativeAddonStale: (a: { kind: string; op: string }, at?: Where) =>
     make('E_BACKEND', `native addon has no ${a.kind} op "${a.op}"; it was built from older sources.`, 'Rebuild it: npm run build:native', at),
+  nativeGemmUnavailable: (a: { name: string; available: string }, at?: Where) =>
+    make('E_BACKEND', `TRAINYARD_GEMM=${a.name} is not available in this native build or on this CPU.`, `Use one of: ${a.available} (openblas needs libopenblas-dev when the addon is built)`, at),
 };

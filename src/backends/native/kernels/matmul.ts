@@ -1,5 +1,5 @@
 /**
- * @fileoverview BatchMatMul on OpenBLAS sgemm. Batch dims must match or be 1 (broadcast);
+ * @fileoverview BatchMatMul on the addon's GEMM (ours, or OpenBLAS's; see addon.ts GemmChoice). Batch dims must match or be 1 (broadcast);
  * other batch broadcasts and non-float32 inputs fall back on the wasm kernel.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
