@@ -4,7 +4,8 @@
  * "baby GPT" GPU config, plus a per-kernel profile of one step on the default backend.
  * The peer: the same model and recipe in PyTorch (bench/peers/torch_train.py) runs in the same
  * bench when Debian's python3-torch is installed (`apt-get install -y python3-torch`), with 1
- * and with all threads; the best of the two is the reference. Otherwise the figures measured
+ * and with all threads (both printed); the best of the two is the reference. The native
+ * backend runs once per GEMM: ours, and OpenBLAS's when the addon links it. Otherwise the figures measured
  * here before (~13,000 and ~1,850 tokens/s) are quoted. Then sft throughput (./_sft.ts):
  * packing on and off, LoRA against full fine-tuning; and RLHF (./_rl.ts): rollout tokens/s
  * and PPO step time next to pretraining on the same model.
@@ -15,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { availableBackends, setupBackend } from '../src/backends/index.js';
+import { loadAddon, setGemm } from '../src/backends/native/addon.js';
 import { GPT, initParams } from '../src/model/gpt.js';
 import { Trainer } from '../src/train/trainer.js';
 import type { GPTConfig } from '../src/model/config.js';
@@ -28,6 +30,13 @@ const CONFIGS: BenchConfig[] = [
   { name: 'cpu-config (4L 4H 128d, T64, B12)', model: { n_layer: 4, n_head: 4, n_embd: 128, block_size: 64, vocab_size: 65, dropout: 0 }, batch: 12, pytorch: 13000 },
   { name: 'baby-gpt (6L 6H 384d, T256, B8)', model: { n_layer: 6, n_head: 6, n_embd: 384, block_size: 256, vocab_size: 65, dropout: 0 }, batch: 8, pytorch: 1850 },
 ];
+
+/** The GEMMs to time on native: ours (best kernel), OpenBLAS when linked in; the default last. */
+function nativeGemms(): string[] {
+  const info = loadAddon().info();
+  const list = [info.gemmBest, ...(info.blasConfig ? ['openblas'] : [])];
+  return [...list.filter((g) => g !== info.gemm), info.gemm];
+}
 
 function makeTrainer(c: BenchConfig): Trainer {
   const data = Uint16Array.from({ length: 200_000 }, (_, i) => (i * 7919 + (i >> 3)) % 65);
@@ -80,21 +89,20 @@ const PY = '/usr/bin/python3';
  *  this process, which must not leak into the PyTorch peer (it runs with its own defaults). */
 const PEER_ENV = { ...process.env };
 
-/** PyTorch tokens/s for a config (best of 1 thread and all threads), or undefined without torch. */
-function pytorchTokensPerS(c: BenchConfig, steps: number): { tps: number; threads: number } | undefined {
+/** PyTorch tokens/s for a config at 1 thread and all threads (the best is the reference), or undefined without torch. */
+function pytorchTokensPerS(c: BenchConfig, steps: number): { tps: number; threads: number; all: Array<{ tps: number; threads: number }> } | undefined {
   if (!existsSync(PY)) return undefined;
   const script = fileURLToPath(new URL('./peers/torch_train.py', import.meta.url));
   const m = c.model;
-  let best: { tps: number; threads: number } | undefined;
+  const all: Array<{ tps: number; threads: number }> = [];
   for (const threads of [...new Set([1, availableParallelism()])]) {
     const args = [m.n_layer, m.n_head, m.n_embd, m.block_size, c.batch, m.vocab_size, steps, threads].map(String);
     const r = spawnSync(PY, [script, ...args], { encoding: 'utf8', env: PEER_ENV });
     if (r.status !== 0) return undefined;
-    const tps = (JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number }).tokens_per_s;
-    if (!best || tps > best.tps) best = { tps, threads };
+    all.push({ tps: (JSON.parse(r.stdout.trim().split('\n').pop()!) as { tokens_per_s: number }).tokens_per_s, threads });
   }
-
-  return best;
+  const best = all.reduce((a, b) => (b.tps > a.tps ? b : a));
+  return { ...best, all };
 }
 
 
@@ -108,19 +116,26 @@ export async function run(): Promise<void> {
     const torch = pytorchTokensPerS(c, big ? 6 : 30);
     const ref = torch?.tps ?? c.pytorch;
     const refLabel = torch ? 'PyTorch' : 'PyTorch (quoted; python3-torch not installed)';
-    if (torch) console.log(`  ${'pytorch'.padEnd(8)} ${(1000 * c.batch * c.model.block_size / torch.tps).toFixed(0).padStart(7)} ms/step ${torch.tps.toFixed(0).padStart(7)} tokens/s  (CPU, ${torch.threads} thread${torch.threads > 1 ? 's' : ''}, same model and recipe)`);
+    for (const p of torch?.all ?? []) console.log(`  ${`pytorch ${p.threads}T`.padEnd(17)} ${(1000 * c.batch * c.model.block_size / p.tps).toFixed(0).padStart(7)} ms/step ${p.tps.toFixed(0).padStart(7)} tokens/s  (CPU, ${p.threads} thread${p.threads > 1 ? 's' : ''}, same model and recipe)`);
     for (const b of backends) {
       if (b === 'cpu' && big) { console.log(`  ${b.padEnd(8)} skipped (pure-JS kernels: minutes per step)`); continue; }
 
       await setupBackend(b);
-      const t = makeTrainer(c);
-      const steps = b === 'cpu' ? 3 : big ? 5 : 15;
-      const ms = timeSteps(t, big || b === 'cpu' ? 2 : 3, steps);
-      const tps = t.tokensPerStep / (ms / 1000);
-      console.log(`  ${b.padEnd(8)} ${ms.toFixed(0).padStart(7)} ms/step ${tps.toFixed(0).padStart(7)} tokens/s  (${(tps / ref).toFixed(2)}x ${refLabel})`);
-      if (b === best) await profileStep(t);
-      t.dispose();
-      t.model.dispose();
+      // native: once per GEMM (ours, and OpenBLAS's when the addon links it), default last.
+      const gemms = b === 'native' ? nativeGemms() : [undefined];
+      for (const gemm of gemms) {
+        if (gemm) setGemm(loadAddon(), gemm);
+        const t = makeTrainer(c);
+        const steps = b === 'cpu' ? 3 : big ? 5 : 15;
+        const ms = timeSteps(t, big || b === 'cpu' ? 2 : 3, steps);
+        const tps = t.tokensPerStep / (ms / 1000);
+        const label = gemm ? `${b} (${loadAddon().info().gemm})` : b;
+        console.log(`  ${label.padEnd(17)} ${ms.toFixed(0).padStart(7)} ms/step ${tps.toFixed(0).padStart(7)} tokens/s  (${(tps / ref).toFixed(2)}x ${refLabel})`);
+        if (b === best && gemm === gemms[gemms.length - 1]) await profileStep(t);
+        t.dispose();
+        t.model.dispose();
+      }
+      if (b === 'native') setGemm(loadAddon(), 'auto');
     }
 
   }

@@ -40,6 +40,7 @@ function reference(a: Float32Array, b: Float32Array, bA: number, bB: number, m: 
 const SHAPES: Array<[number, number, number, number, number]> = [
   [1, 1, 1, 1, 1], [1, 1, 13, 37, 5], [1, 1, 30, 70, 300], [3, 3, 17, 33, 9], [3, 1, 25, 65, 260],
   [1, 1, 100, 129, 513], [2, 2, 64, 64, 32], [1, 1, 7, 300, 1],
+  [1, 1, 1, 300, 77], [1, 1, 1, 37, 513], // one row: the GEMV path (bias gradients)
 ];
 
 function variants(addon: NativeAddon): string[] {
@@ -79,14 +80,14 @@ test('native GEMM: every kernel variant matches a float64 reference on edge shap
   }
 });
 
-test('native GEMM: our kernels give bit-identical results for 1 and 2 threads (split by rows and by columns)', { skip }, async () => {
+test('native GEMM: our kernels give bit-identical results for 1 and 2 threads (split by rows, by columns, GEMV)', { skip }, async () => {
   await tf.setBackend('native');
   const addon = loadAddon();
   try {
     for (const name of variants(addon).filter((v) => v !== 'openblas')) {
       setGemm(addon, name);
-      // 768 rows: split by rows; 12 rows × 2048 columns: split by column panels.
-      for (const [m, n, k] of [[768, 384, 128], [12, 2048, 300]] as const) {
+      // 768 rows: split by rows; 12 rows × 2048 columns: by column panels; 1 row: GEMV by columns.
+      for (const [m, n, k] of [[768, 384, 128], [12, 2048, 300], [1, 4099, 300]] as const) {
         setNativeThreads(1, 1);
         const one = matmul(1, 1, m, n, k, false, false, 7).got;
         setNativeThreads(2, 2);
