@@ -13,7 +13,8 @@
         "src/elementwise.cc",
         "src/reduce.cc",
         "src/fused.cc",
-        "src/adamw.cc"
+        "src/adamw.cc",
+        "src/attention.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_DISABLE_CPP_EXCEPTIONS", "NAPI_VERSION=8"],

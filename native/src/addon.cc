@@ -66,6 +66,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   initFused(env, exports);
   initAdamW(env, exports);
   initCopy(env, exports);
+  initAttention(env, exports);
   return exports;
 }
 

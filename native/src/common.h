@@ -95,5 +95,6 @@ void initReduce(Napi::Env env, Napi::Object exports);
 void initFused(Napi::Env env, Napi::Object exports);
 void initAdamW(Napi::Env env, Napi::Object exports);
 void initCopy(Napi::Env env, Napi::Object exports);
+void initAttention(Napi::Env env, Napi::Object exports);
 
 }  // namespace ty

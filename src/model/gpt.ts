@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { GPTConfig } from './config.js';
 import type { LoraSpec } from './lora.js';
-import { crossEntropyIds, crossEntropyRows, embedding, frozenLinear, frozenMatmulNT, gelu, layerNorm, linear, maskedCrossEntropyIds, matmul, matmulNT } from './ops.js';
+import { crossEntropyIds, crossEntropyRows, embedding, frozenLinear, frozenMatmulNT, fusedAttention, gelu, hasFused, layerNorm, linear, maskedCrossEntropyIds, matmul, matmulNT } from './ops.js';
+import { TrainyardAttention } from './kernel-names.js';
 import type { NamedTensor } from './safetensors.js';
 import { Rng } from '../util/random.js';
 
@@ -184,12 +185,17 @@ export class GPT {
     return tf.dropout(x, rate, undefined, this.dropoutSeed++);
   }
 
-  /** Causal self-attention of block i: x [B*T, C] → [B*T, C]. With a cache, appends this call's k/v. */
-  private attention(i: number, x: T, B: number, Tq: number, training: boolean, cache?: KvCache, mask?: T): T {
+  /**
+   * Causal self-attention of block i: x [B*T, C] → [B*T, C]. With a cache, appends this call's
+   * k/v. `fused`: the backend's one-kernel attention (no cache, no attention dropout), with
+   * `segment` ids for packed rows in place of `mask`.
+   */
+  private attention(i: number, x: T, B: number, Tq: number, training: boolean, cache?: KvCache, mask?: T, fused?: { segment?: T }): T {
     const { n_head: H, n_embd: C } = this.config;
     const hs = C / H;
     const pre = `transformer.h.${i}.attn`;
     const qkv = this.linear(`${pre}.c_attn`, x, training); // [B*T, 3C]
+    if (fused) return this.dropout(this.linear(`${pre}.c_proj`, fusedAttention(qkv, B, H, fused.segment), training), training);
     const heads = (t: T) => tf.transpose(tf.reshape(t, [B, Tq, H, hs]), [0, 2, 1, 3]); // [B, H, T, hs]
     const [q, k0, v0] = tf.split(qkv, 3, 1).map(heads) as [T, T, T];
     let k = k0;
@@ -253,10 +259,14 @@ export class GPT {
       const pos = tf.slice(this.p('transformer.wpe.weight'), [pos0, 0], [Tq, C]); // [T, C]
       x = this.dropout(tf.reshape(tf.add(tf.reshape(tok, [B, Tq, C]), pos), [B * Tq, C]), training); // [B*T, C]
     }
-    const mask = layout ? packedMask(layout.segment, B, Tq) : undefined; // [B, 1, T, T]
+    // The fused kernel covers full causal (or packed) attention; a KV cache or attention
+    // dropout takes the composition of TF.js ops.
+    const fused = !cache && !(training && this.config.dropout > 0) && hasFused(TrainyardAttention)
+      ? { segment: layout ? tf.tensor1d(layout.segment, 'int32') : undefined } : undefined;
+    const mask = layout && !fused ? packedMask(layout.segment, B, Tq) : undefined; // [B, 1, T, T]
     for (let i = 0; i < this.config.n_layer; i++) {
       const h = `transformer.h.${i}`;
-      x = tf.add(x, this.attention(i, layerNorm(x, this.p(`${h}.ln_1.weight`), this.p(`${h}.ln_1.bias`)), B, Tq, training, cache, mask));
+      x = tf.add(x, this.attention(i, layerNorm(x, this.p(`${h}.ln_1.weight`), this.p(`${h}.ln_1.bias`)), B, Tq, training, cache, mask, fused));
       x = tf.add(x, this.mlp(i, layerNorm(x, this.p(`${h}.ln_2.weight`), this.p(`${h}.ln_2.bias`)), training));
     }
     if (cache) cache.length = pos0 + Tq;

@@ -19,3 +19,11 @@ export const TrainyardSoftmaxCrossEntropyGrad = 'TrainyardSoftmaxCrossEntropyGra
 /** inputs {param, grad, m, v}, attrs {lr, beta1, beta2, epsilon, weightDecay, step} → [param', m', v']. */
 export const TrainyardAdamW = 'TrainyardAdamW';
 
+/**
+ * Causal self-attention from the fused projection. inputs {qkv [B·T, 3C] float32, segment?
+ * [B·T] int32 (packed rows: attend only within the same id)}, attrs {batch, heads} →
+ * [y [B·T, C] (heads merged), probs [B, H, T, T] (kept for the gradient)].
+ */
+export const TrainyardAttention = 'TrainyardAttention';
+/** inputs {dy [B·T, C], qkv, probs, segment?}, attrs {batch, heads} → dqkv [B·T, 3C]. */
+export const TrainyardAttentionGrad = 'TrainyardAttentionGrad';

@@ -117,6 +117,26 @@ export function frozenMatmulNT(a: T, b: T): T {
   return f(a);
 }
 
+/**
+ * Causal self-attention as one fused kernel (TrainyardAttention) from the qkv projection
+ * [B·T, 3C] to the merged heads [B·T, C]; with `segment` ids [B·T] (packed rows) a token
+ * attends only within its own segment. For backends that register the kernel (check
+ * `hasFused(TrainyardAttention)`); the model keeps its composition of TF.js ops for the rest.
+ */
+export function fusedAttention(qkv: T, batch: number, heads: number, segment?: T): T {
+  const attrs = { batch, heads };
+  const f = tf.customGrad((q: any, save: any) => {
+    const [y, probs] = tf.engine().runKernel(K.TrainyardAttention, { qkv: q, ...(segment ? { segment } : {}) } as never, attrs as never) as T[];
+    save(segment ? [q, probs, segment] : [q, probs]); // saved tensors outlive the forward's scope
+    return {
+      value: y!, // [B·T, C]
+      gradFunc: (dy: T, saved: T[]) => [tf.engine().runKernel(K.TrainyardAttentionGrad,
+        { dy, qkv: saved[0]!, probs: saved[1]!, ...(saved[2] ? { segment: saved[2] } : {}) } as never, attrs as never) as T],
+    };
+  }) as unknown as (q: T) => T;
+  return f(qkv);
+}
+
 /** LayerNorm over the last axis: x [N, C], gamma/beta [C] (eps 1e-5, GPT-2). */
 export const layerNorm: Fn3 = (x, g, b) => hasFused(K.TrainyardLayerNorm)
   ? (tf.engine().runKernel(K.TrainyardLayerNorm, { x, gamma: g, beta: b } as never, { epsilon: LN_EPS }) as T)

@@ -60,6 +60,9 @@ export interface NativeAddon {
     rows: number, v: number): void;
   adamw(heap: ArrayBuffer, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number,
     n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
+  /** segment: byte offset of int32 segment ids [B·T], or -1 for plain causal attention. */
+  attention(heap: ArrayBuffer, qkv: number, y: number, probs: number, B: number, T: number, H: number, C: number, segment: number): void;
+  attentionGrad(heap: ArrayBuffer, dy: number, qkv: number, probs: number, dqkv: number, B: number, T: number, H: number, C: number, segment: number): void;
   copy2d(heap: ArrayBuffer, src: number, dst: number, rows: number, rowBytes: number, srcStride: number, dstStride: number): void;
 }
 

@@ -1,6 +1,7 @@
 /**
  * @fileoverview The fused Trainyard kernels on the native backend: LayerNorm, GELU (tanh),
- * softmax + cross-entropy (each with its gradient kernel) and a one-kernel AdamW step.
+ * softmax + cross-entropy, causal attention from qkv (each with its gradient kernel) and a
+ * one-kernel AdamW step.
  * Names and contracts: src/model/kernel-names.ts.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
@@ -91,6 +92,37 @@ function adamwKernel(addon: NativeAddon): KernelConfig {
   });
 }
 
+/** Causal self-attention from qkv [B·T, 3C] (native/src/attention.cc); segment ids optional. */
+function attentionKernels(addon: NativeAddon): KernelConfig[] {
+  const geometry = (qkv: TensorInfo, attrs: Attrs) => {
+    const B = attrs.batch!, H = attrs.heads!;
+    const [rows, c3] = qkv.shape as [number, number];
+    return { B, T: rows / B, H, C: c3 / 3 };
+  };
+  const segOffset = (backend: Parameters<Parameters<typeof nativeKernel>[1]>[1], seg: TensorInfo | undefined) =>
+    seg ? offsetOf(backend, seg) : -1;
+  return [
+    nativeKernel(K.TrainyardAttention, ({ inputs, attrs }, backend) => {
+      const { qkv, segment } = inputs as Record<string, TensorInfo | undefined>;
+      if (!qkv || !f32(qkv) || qkv.shape.length !== 2 || (segment && segment.dtype !== 'int32')) return undefined;
+      const { B, T, H, C } = geometry(qkv, attrs as Attrs);
+      const y = backend.makeOutput([B * T, C], 'float32');
+      const probs = backend.makeOutput([B, H, T, T], 'float32');
+      addon.attention(heapOf(backend), offsetOf(backend, qkv), offsetOf(backend, y), offsetOf(backend, probs), B, T, H, C, segOffset(backend, segment));
+      return [y, probs];
+    }),
+    nativeKernel(K.TrainyardAttentionGrad, ({ inputs, attrs }, backend) => {
+      const { dy, qkv, probs, segment } = inputs as Record<string, TensorInfo | undefined>;
+      if (!dy || !qkv || !probs || !f32(dy, qkv, probs)) return undefined;
+      const { B, T, H, C } = geometry(qkv, attrs as Attrs);
+      const dqkv = backend.makeOutput(qkv.shape, 'float32');
+      addon.attentionGrad(heapOf(backend), offsetOf(backend, dy), offsetOf(backend, qkv), offsetOf(backend, probs),
+        offsetOf(backend, dqkv), B, T, H, C, segOffset(backend, segment));
+      return dqkv;
+    }),
+  ];
+}
+
 export function fusedKernels(addon: NativeAddon): KernelConfig[] {
-  return [...layerNormKernels(addon), ...geluKernels(addon), ...crossEntropyKernels(addon), adamwKernel(addon)];
+  return [...layerNormKernels(addon), ...geluKernels(addon), ...crossEntropyKernels(addon), adamwKernel(addon), ...attentionKernels(addon)];
 }
