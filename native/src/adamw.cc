@@ -46,12 +46,56 @@ static Napi::Value Copy2d(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// gatherRows(heap, tableOff, idsOff, outOff, n, rowBytes, rows): out[i] = table[ids[i]] (an id
+// outside [0, rows) gives a row of zeros). The embedding lookup.
+static Napi::Value GatherRows(const Napi::CallbackInfo& info) {
+  uint8_t* heap = heapBase(info);
+  const uint8_t* table = heap + static_cast<size_t>(D(info, 1));
+  const int32_t* ids = I(heap, info, 2);
+  uint8_t* out = heap + static_cast<size_t>(D(info, 3));
+  const int64_t n = N(info, 4), bytes = N(info, 5), rows = N(info, 6);
+  parallelFor(n, bytes / 16 + 1, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; i++) {
+      const int64_t id = ids[i];
+      if (id >= 0 && id < rows) std::memcpy(out + i * bytes, table + id * bytes, bytes);
+      else std::memset(out + i * bytes, 0, bytes);
+    }
+  });
+  return info.Env().Undefined();
+}
+
+// segmentSum(heap, dataOff, idsOff, outOff, n, c, segments): out[s] = Σ_{i: ids[i] = s} data[i]
+// (rows of c floats; ids outside [0, segments) are dropped). The embedding gradient. Parallel
+// over column ranges, i ascending within each: deterministic.
+static Napi::Value SegmentSum(const Napi::CallbackInfo& info) {
+  uint8_t* heap = heapBase(info);
+  const float* data = F(heap, info, 1);
+  const int32_t* ids = I(heap, info, 2);
+  float* out = F(heap, info, 3);
+  const int64_t n = N(info, 4), c = N(info, 5), segments = N(info, 6);
+  const int64_t blocks = (c + 15) / 16;
+  parallelFor(blocks, n * 16 + segments * 4, [&](int64_t lo, int64_t hi) {
+    const int64_t c0 = lo * 16, c1 = std::min(c, hi * 16);
+    for (int64_t s = 0; s < segments; s++) std::fill(out + s * c + c0, out + s * c + c1, 0.0f);
+    for (int64_t i = 0; i < n; i++) {
+      const int64_t id = ids[i];
+      if (id < 0 || id >= segments) continue;
+      float* o = out + id * c;
+      const float* d = data + i * c;
+      for (int64_t j = c0; j < c1; j++) o[j] += d[j];
+    }
+  });
+  return info.Env().Undefined();
+}
+
 void initAdamW(Napi::Env env, Napi::Object exports) {
   exports.Set("adamw", Napi::Function::New(env, AdamW));
 }
 
 void initCopy(Napi::Env env, Napi::Object exports) {
   exports.Set("copy2d", Napi::Function::New(env, Copy2d));
+  exports.Set("gatherRows", Napi::Function::New(env, GatherRows));
+  exports.Set("segmentSum", Napi::Function::New(env, SegmentSum));
 }
 
 }  // namespace ty

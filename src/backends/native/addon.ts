@@ -63,6 +63,10 @@ export interface NativeAddon {
   /** segment: byte offset of int32 segment ids [B·T], or -1 for plain causal attention. */
   attention(heap: ArrayBuffer, qkv: number, y: number, probs: number, B: number, T: number, H: number, C: number, segment: number): void;
   attentionGrad(heap: ArrayBuffer, dy: number, qkv: number, probs: number, dqkv: number, B: number, T: number, H: number, C: number, segment: number): void;
+  /** out[i] = table[ids[i]] (rows of rowBytes; an id outside [0, rows) gives zeros). */
+  gatherRows(heap: ArrayBuffer, table: number, ids: number, out: number, n: number, rowBytes: number, rows: number): void;
+  /** out[s] = Σ rows i of data with ids[i] = s ([n, c] float32 → [segments, c]). */
+  segmentSum(heap: ArrayBuffer, data: number, ids: number, out: number, n: number, c: number, segments: number): void;
   copy2d(heap: ArrayBuffer, src: number, dst: number, rows: number, rowBytes: number, srcStride: number, dstStride: number): void;
 }
 

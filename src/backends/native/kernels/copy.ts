@@ -1,6 +1,8 @@
 /**
  * @fileoverview Concat and SplitV as strided row copies (memcpy per row) on the heap.
- * Tensors are viewed as [outer, axisSize·inner]; each piece is one copy2d call.
+ * Tensors are viewed as [outer, axisSize·inner]; each piece is one copy2d call. GatherV2 on
+ * axis 0 (the embedding lookup) as row copies, and UnsortedSegmentSum (its gradient; wasm has
+ * none, so the model otherwise multiplies by a one-hot matrix).
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
@@ -27,6 +29,26 @@ export function copyKernels(addon: NativeAddon): KernelConfig[] {
         addon.copy2d(heapOf(backend), offsetOf(backend, x), dst + col, outer, row, row, outRow);
         col += row;
       }
+      return out;
+    }),
+    nativeKernel(tf.GatherV2, ({ inputs, attrs }, backend) => {
+      const { x, indices } = inputs as Record<string, TensorInfo>;
+      const { axis = 0, batchDims = 0 } = (attrs ?? {}) as { axis?: number; batchDims?: number };
+      const bpe = x ? BYTES[x.dtype] : undefined;
+      if (!x || !indices || !bpe || indices.dtype !== 'int32' || batchDims !== 0 || x.shape.length < 1) return undefined;
+      if (tf.util.parseAxisParam(axis, x.shape)[0] !== 0) return undefined;
+      const row = sizeOf(x.shape.slice(1)) * bpe, n = sizeOf(indices.shape);
+      const out = backend.makeOutput([...indices.shape, ...x.shape.slice(1)], x.dtype as 'float32');
+      if (n > 0 && row > 0) addon.gatherRows(heapOf(backend), offsetOf(backend, x), offsetOf(backend, indices), offsetOf(backend, out), n, row, x.shape[0]!);
+      return out;
+    }),
+    nativeKernel(tf.UnsortedSegmentSum, ({ inputs, attrs }, backend) => {
+      const { x, segmentIds } = inputs as Record<string, TensorInfo>;
+      const { numSegments } = attrs as unknown as { numSegments: number };
+      if (!x || !segmentIds || x.dtype !== 'float32' || segmentIds.dtype !== 'int32' || segmentIds.shape.length !== 1 || x.shape[0] !== segmentIds.shape[0]) return undefined;
+      const c = sizeOf(x.shape.slice(1)), n = x.shape[0]!;
+      const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], 'float32');
+      addon.segmentSum(heapOf(backend), offsetOf(backend, x), offsetOf(backend, segmentIds), offsetOf(backend, out), n, c, numSegments);
       return out;
     }),
     nativeKernel(tf.SplitV, ({ inputs, attrs }, backend) => {

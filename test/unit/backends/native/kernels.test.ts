@@ -15,6 +15,8 @@ const TOL = 1e-4;
 interface Case { name: string; fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]; inputs: Input[] }
 
 const pos = (shape: number[], seed: number) => rand(shape, seed, 0.1, 2);
+/** int32 ids in [0, n), repeats included. */
+const ids = (shape: number[], n: number, seed: number): Input => ({ shape, dtype: 'int32', data: Int32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => (i * 7 + seed * 3) % n) });
 const CASES: Case[] = [
   { name: 'matMul 2-D', fn: (a, b) => tf.matMul(a!, b!), inputs: [rand([7, 5], 1), rand([5, 3], 2)] },
   { name: 'matMul transposeA', fn: (a, b) => tf.matMul(a!, b!, true, false), inputs: [rand([5, 7], 1), rand([5, 3], 2)] },
@@ -58,6 +60,9 @@ const CASES: Case[] = [
   { name: 'split (q,k,v)', fn: (x) => tf.split(x!, 3, -1), inputs: [rand([2, 5, 24], 6)] },
   { name: 'splitV uneven', fn: (x) => tf.split(x!, [1, 3], 1), inputs: [rand([3, 4, 2], 6)] },
   { name: 'identity / reshape chain', fn: (x) => tf.reshape(tf.clone(x!), [-1]), inputs: [rand([3, 4], 7)] },
+  { name: 'gather rows (embedding lookup, repeated ids)', fn: (t, i) => tf.gather(t!, i!), inputs: [rand([11, 6], 8), ids([9], 11, 3)] },
+  { name: 'gather rows, 2-D ids', fn: (t, i) => tf.gather(t!, i!), inputs: [rand([7, 5], 8), ids([3, 4], 7, 4)] },
+  { name: 'unsortedSegmentSum (embedding gradient)', fn: (x, i) => tf.unsortedSegmentSum(x!, i! as tf.Tensor1D, 13), inputs: [rand([40, 37], 9), ids([40], 13, 5)] },
 ];
 
 for (const c of CASES) {
