@@ -1,6 +1,7 @@
 /**
  * @fileoverview `npm run bench -- native`: the native backend against wasm (and cpu, PyTorch).
- * 1. BatchMatMul GFLOP/s at the matmul shapes of the two reference GPT configs.
+ * 1. BatchMatMul GFLOP/s at the matmul shapes of the two reference GPT configs, for each GEMM
+ *    of the native build (ours: AVX-512, AVX2, portable; OpenBLAS when linked in) and wasm.
  * 2. GPT training tokens/s (src/model + src/train) on native vs wasm, and the same model in
  *    PyTorch CPU (bench/peers/torch_train.py, Debian python3-torch) when it is installed.
  * Env: TRAINYARD_BENCH_FULL=1 also times wasm on the 6x384 config (slow: ~15 s per step).
@@ -12,6 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '../src/backends/index.js';
 import { nativeBackend } from '../src/backends/native/index.js';
+import { loadAddon, setGemm } from '../src/backends/native/addon.js';
 
 interface GptShape { name: string; L: number; H: number; C: number; T: number; B: number }
 const CONFIGS: GptShape[] = [
@@ -32,34 +34,54 @@ function timeMs(fn: () => void, reps: number): number {
   return t.sort((a, b) => a - b)[Math.floor(reps / 2)]!;
 }
 
-function matmulShapes(c: GptShape): Array<[string, number[], number[], boolean]> {
+/** [label, a shape, b shape, transposeA, transposeB]: every product a training step runs. */
+function matmulShapes(c: GptShape): Array<[string, number[], number[], boolean, boolean]> {
   const n = c.B * c.T, hs = c.C / c.H;
   return [
-    [`x·W_fc [${n},${c.C}]x[${c.C},${4 * c.C}]`, [n, c.C], [c.C, 4 * c.C], false],
-    [`dW_fc xᵀ·dy [${c.C},${n}]x[${n},${4 * c.C}]`, [n, c.C], [n, 4 * c.C], true],
-    [`q·kᵀ [${c.B * c.H},${c.T},${hs}]x[${hs},${c.T}]`, [c.B * c.H, c.T, hs], [c.B * c.H, c.T, hs], false],
+    [`x·W_qkv [${n},${c.C}]x[${c.C},${3 * c.C}]`, [n, c.C], [c.C, 3 * c.C], false, false],
+    [`x·W_fc [${n},${c.C}]x[${c.C},${4 * c.C}]`, [n, c.C], [c.C, 4 * c.C], false, false],
+    [`dx dy·W_fcᵀ [${n},${4 * c.C}]x[${4 * c.C},${c.C}]ᵀ`, [n, 4 * c.C], [c.C, 4 * c.C], false, true],
+    [`dW_fc xᵀ·dy [${c.C},${n}]x[${n},${4 * c.C}]`, [n, c.C], [n, 4 * c.C], true, false],
+    [`lm_head x·wteᵀ [${n},${c.C}]x[${VOCAB},${c.C}]ᵀ`, [n, c.C], [VOCAB, c.C], false, true],
+    [`bias grad 1·dy [1,${n}]x[${n},${4 * c.C}]`, [1, n], [n, 4 * c.C], false, false],
+    [`q·kᵀ [${c.B * c.H},${c.T},${hs}]x[${hs},${c.T}]`, [c.B * c.H, c.T, hs], [c.B * c.H, c.T, hs], false, true],
   ];
 }
 
+/** The GEMMs of the native build: ours by instruction set, and OpenBLAS when linked in. */
+function gemmChoices(): string[] {
+  const info = loadAddon().info();
+  const ours = ['avx512', 'avx2', 'generic'].filter((k) => ['generic', 'avx2', 'avx512'].indexOf(k) <= ['generic', 'avx2', 'avx512'].indexOf(info.gemmBest));
+  return [...ours, ...(info.blasConfig ? ['openblas'] : [])];
+}
+
 async function benchMatmul(): Promise<void> {
-  console.log('\nBatchMatMul GFLOP/s (median)');
+  const gemms = gemmChoices();
+  const best = gemms[0]!;
+  console.log(`
+BatchMatMul GFLOP/s (median; native with ${availableParallelism()} threads, per GEMM; "ours/openblas" is ${best} over OpenBLAS)`);
   for (const c of CONFIGS) {
-    for (const [label, sa, sb, transA] of matmulShapes(c)) {
+    for (const [label, sa, sb, ta, tb] of matmulShapes(c)) {
       const row: string[] = [];
-      const attention = sa.length === 3;
-      for (const backend of ['native', 'wasm', 'cpu']) {
-        await tf.setBackend(backend);
+      const gf: Record<string, number> = {};
+      const m = ta ? sa[sa.length - 1]! : sa[sa.length - 2]!, k = ta ? sa[sa.length - 2]! : sa[sa.length - 1]!;
+      const nOut = tb ? sb[sb.length - 2]! : sb[sb.length - 1]!;
+      const flops = 2 * (sa.length === 3 ? sa[0]! : 1) * m * nOut * k;
+      for (const backend of [...gemms.map((g) => `native:${g}`), 'wasm']) {
+        const [name, gemm] = backend.split(':') as [string, string | undefined];
+        await tf.setBackend(name);
+        if (gemm) setGemm(loadAddon(), gemm);
         const a = tf.randomNormal(sa), b = tf.randomNormal(sb);
-        const run = () => tf.tidy(() => { tf.matMul(a, b, transA, attention).dataSync(); });
-        const flops = 2 * (attention ? sa[0]! * sa[1]! * sa[1]! * sa[2]! : (transA ? sa[1]! * sa[0]! * sb[1]! : sa[0]! * sa[1]! * sb[1]!));
-        const reps = backend === 'cpu' ? 1 : 5;
-        if (backend === 'cpu' && flops > 2e9) { row.push('cpu -'); tf.dispose([a, b]); continue; }
-        row.push(`${backend} ${(flops / timeMs(run, reps) / 1e6).toFixed(1)}`);
+        const run = () => tf.tidy(() => { tf.matMul(a, b, ta, tb).dataSync(); });
+        gf[gemm ?? name] = flops / timeMs(run, 7) / 1e6;
+        row.push(`${gemm ?? name} ${gf[gemm ?? name]!.toFixed(1)}`);
         tf.dispose([a, b]);
       }
-      console.log(`  ${c.name.padEnd(20)} ${label.padEnd(40)} ${row.join('  ')}`);
+      if (gf.openblas) row.push(`ours/openblas ${(gf[best]! / gf.openblas).toFixed(2)}x`);
+      console.log(`  ${c.name.padEnd(20)} ${label.padEnd(44)} ${row.join('  ')}`);
     }
   }
+  setGemm(loadAddon(), 'auto');
 }
 
 async function trainTokensPerS(backend: string, c: GptShape, steps: number): Promise<number> {

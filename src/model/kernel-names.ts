@@ -16,7 +16,8 @@ export const TrainyardGeluGrad = 'TrainyardGeluGrad';
 export const TrainyardSoftmaxCrossEntropy = 'TrainyardSoftmaxCrossEntropy';
 /** inputs {dloss, logits, labels} → dlogits. */
 export const TrainyardSoftmaxCrossEntropyGrad = 'TrainyardSoftmaxCrossEntropyGrad';
-/** inputs {param, grad, m, v}, attrs {lr, beta1, beta2, epsilon, weightDecay, step} → [param', m', v']. */
+/** inputs {param, grad, m, v}, attrs {lr, beta1, beta2, epsilon, weightDecay, step, gradScale?} → [param', m', v']
+ *  (the gradient is multiplied by gradScale first: global-norm clipping folded in). */
 export const TrainyardAdamW = 'TrainyardAdamW';
 
 /**
@@ -27,3 +28,5 @@ export const TrainyardAdamW = 'TrainyardAdamW';
 export const TrainyardAttention = 'TrainyardAttention';
 /** inputs {dy [B·T, C], qkv, probs, segment?}, attrs {batch, heads} → dqkv [B·T, 3C]. */
 export const TrainyardAttentionGrad = 'TrainyardAttentionGrad';
+/** inputs: any number of float32 tensors (an array) → scalar Σ x² over all of them (the squared global norm). */
+export const TrainyardSumSquares = 'TrainyardSumSquares';

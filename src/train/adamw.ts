@@ -5,7 +5,7 @@
  * `adamwUpdate` is the fused-op entry point a backend can replace with one kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { TrainyardAdamW } from '../model/kernel-names.js';
+import { TrainyardAdamW, TrainyardSumSquares } from '../model/kernel-names.js';
 import { hasFused } from '../model/ops.js';
 
 export interface AdamWConfig {
@@ -24,16 +24,19 @@ export interface AdamWConfig {
  *   p ← p·(1 − lr·wd);  m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²
  *   p ← p − (lr / (1−β1ᵗ)) · m / (sqrt(v)/sqrt(1−β2ᵗ) + eps)
  */
-export function adamwUpdate(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, t: number, c: AdamWConfig): void {
+export function adamwUpdate(p: tf.Variable, g: tf.Tensor, m: tf.Variable, v: tf.Variable, lr: number, wd: number, t: number, c: AdamWConfig, gradScale = 1): void {
   if (hasFused(TrainyardAdamW)) {
-    // One fused kernel instead of ~15 (the native backend's).
+    // One fused kernel instead of ~15 (the native backend's), the clipping scale folded in.
     const out = tf.engine().runKernel(TrainyardAdamW, { param: p, grad: g, m, v } as never,
-      { lr, beta1: c.beta1, beta2: c.beta2, epsilon: c.eps, weightDecay: wd, step: t }) as unknown as tf.Tensor[];
+      { lr, beta1: c.beta1, beta2: c.beta2, epsilon: c.eps, weightDecay: wd, step: t, gradScale }) as unknown as tf.Tensor[];
     p.assign(out[0]!); m.assign(out[1]!); v.assign(out[2]!);
     tf.dispose(out);
     return;
   }
-  adamwUpdateTf(p, g, m, v, lr, wd, t, c);
+  if (gradScale === 1) return adamwUpdateTf(p, g, m, v, lr, wd, t, c);
+  const scaled = tf.mul(g, gradScale);
+  adamwUpdateTf(p, scaled, m, v, lr, wd, t, c);
+  scaled.dispose();
 }
 
 /**
@@ -72,14 +75,14 @@ export class AdamW {
     }
   }
 
-  /** Applies gradients (already clipped) with learning rate `lr`. */
-  step(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, lr: number): void {
+  /** Applies gradients, each multiplied by `gradScale` (clipping's), with learning rate `lr`. */
+  step(params: Map<string, tf.Variable>, grads: Map<string, tf.Tensor>, lr: number, gradScale = 1): void {
     this.t += 1;
     for (const [name, p] of params) {
       const g = grads.get(name);
       if (!g) continue;
       const wd = p.rank >= 2 ? this.config.weightDecay : 0;
-      adamwUpdate(p, g, this.m.get(name)!, this.v.get(name)!, lr, wd, this.t, this.config);
+      adamwUpdate(p, g, this.m.get(name)!, this.v.get(name)!, lr, wd, this.t, this.config, gradScale);
     }
   }
 
@@ -103,19 +106,17 @@ export class AdamW {
 }
 
 /**
- * Global-norm clipping (torch.nn.utils.clip_grad_norm_): scales all grads by
- * min(1, maxNorm/(norm + 1e-6)). Returns the pre-clip norm and the new grads (old ones disposed).
+ * Global-norm clipping (torch.nn.utils.clip_grad_norm_): the scale min(1, maxNorm/(norm + 1e-6))
+ * that AdamW.step applies to every gradient. Returns the pre-clip norm and the scale (1 when
+ * off, within bounds, or not finite). One fused kernel on backends that have it.
  */
-export function clipByGlobalNorm(grads: Map<string, tf.Tensor>, maxNorm: number): { norm: number; grads: Map<string, tf.Tensor> } {
-  const normT = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
+export function globalNormScale(grads: Map<string, tf.Tensor>, maxNorm: number): { norm: number; scale: number } {
+  const list = [...grads.values()];
+  const normT = tf.tidy(() => hasFused(TrainyardSumSquares)
+    ? tf.sqrt(tf.engine().runKernel(TrainyardSumSquares, list as never) as tf.Tensor)
+    : tf.sqrt(tf.addN(list.map((g) => tf.sum(tf.square(g))))));
   const norm = normT.dataSync()[0]!;
   normT.dispose();
-  if (!(maxNorm > 0) || !Number.isFinite(norm) || norm <= maxNorm) return { norm, grads };
-  const scale = maxNorm / (norm + 1e-6);
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, g] of grads) {
-    out.set(name, tf.mul(g, scale));
-    g.dispose();
-  }
-  return { norm, grads: out };
+  if (!(maxNorm > 0) || !Number.isFinite(norm) || norm <= maxNorm) return { norm, scale: 1 };
+  return { norm, scale: maxNorm / (norm + 1e-6) };
 }

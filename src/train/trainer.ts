@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TokenArray } from '../artifacts/tokens.js';
 import type { GPT } from '../model/gpt.js';
 import { seedFrom } from '../util/random.js';
-import { AdamW, clipByGlobalNorm, type AdamWConfig } from './adamw.js';
+import { AdamW, globalNormScale, type AdamWConfig } from './adamw.js';
 import { BatchSampler, checkSplitLength } from './data.js';
 import { lmObjective, type BatchSource, type Objective, type TokenBatch, type TrainingTask } from './objective.js';
 import { getLr, type LrSchedule } from './schedule.js';
@@ -88,9 +88,9 @@ export class Trainer<B = TokenBatch> {
       tf.dispose([...acc!.values()]);
       return { loss, lr, gradNorm: NaN };
     }
-    const { norm, grads } = clipByGlobalNorm(acc!, this.config.gradClip);
-    this.opt.step(this.trainable, grads, lr);
-    tf.dispose([...grads.values()]);
+    const { norm, scale } = globalNormScale(acc!, this.config.gradClip);
+    this.opt.step(this.trainable, acc!, lr, scale);
+    tf.dispose([...acc!.values()]);
     this.step += 1;
     return { loss, lr, gradNorm: norm };
   }

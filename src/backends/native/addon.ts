@@ -59,7 +59,9 @@ export interface NativeAddon {
   softmaxCrossEntropyGrad(heap: ArrayBuffer, dloss: number, logits: number, labels: number, dlogits: number,
     rows: number, v: number): void;
   adamw(heap: ArrayBuffer, p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number,
-    n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number): void;
+    n: number, lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, step: number, gradScale?: number): void;
+  /** Σ x² over tensors given as [offset0, size0, offset1, size1, …] (float32), in double. */
+  sumSquares(heap: ArrayBuffer, spec: Float64Array): number;
   /** segment: byte offset of int32 segment ids [B·T], or -1 for plain causal attention. */
   attention(heap: ArrayBuffer, qkv: number, y: number, probs: number, B: number, T: number, H: number, C: number, segment: number): void;
   attentionGrad(heap: ArrayBuffer, dy: number, qkv: number, probs: number, dqkv: number, B: number, T: number, H: number, C: number, segment: number): void;

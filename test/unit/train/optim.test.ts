@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../../src/backends/index.js';
 import { getLr } from '../../../src/train/schedule.js';
-import { AdamW, clipByGlobalNorm } from '../../../src/train/adamw.js';
+import { AdamW, globalNormScale } from '../../../src/train/adamw.js';
+import { nativeBackend } from '../../../src/backends/native/index.js';
 
 test('getLr: nanoGPT warmup, cosine to min_lr, then flat', () => {
   const s = { lr: 1e-3, minLr: 1e-4, warmupSteps: 100, decaySteps: 2000 };
@@ -46,12 +47,30 @@ test('AdamW: matches the PyTorch update; decays only >= 2-D parameters', async (
   opt.dispose();
 });
 
-test('clipByGlobalNorm: scales to max norm only when above it', async () => {
-  await setupBackend('cpu');
-  const g = new Map([['a', tf.tensor1d([3, 0])], ['b', tf.tensor1d([4])]]);
-  const { norm, grads } = clipByGlobalNorm(g, 1);
-  assert.ok(Math.abs(norm - 5) < 1e-6);
-  assert.ok(Math.abs(grads.get('a')!.dataSync()[0]! - 0.6) < 1e-5);
-  const small = clipByGlobalNorm(new Map([['a', tf.tensor1d([0.3])]]), 1);
-  assert.equal(small.grads.get('a')!.dataSync()[0], Float32Array.from([0.3])[0]);
-});
+for (const backend of ['cpu', 'native']) {
+  test(`globalNormScale (${backend}): the clip scale is max/norm only when above it, and AdamW applies it`, async (t) => {
+    if (backend === 'native' && !(await nativeBackend.isAvailable())) return t.skip('native addon not built');
+    await setupBackend(backend);
+    const g = new Map([['a', tf.tensor1d([3, 0])], ['b', tf.tensor1d([4])]]);
+    const { norm, scale } = globalNormScale(g, 1);
+    assert.ok(Math.abs(norm - 5) < 1e-6);
+    assert.ok(Math.abs(scale - 1 / (5 + 1e-6)) < 1e-9);
+    const small = globalNormScale(new Map([['a', tf.tensor1d([0.3])]]), 1);
+    assert.equal(small.scale, 1);
+    assert.equal(globalNormScale(g, 0).scale, 1, 'clipping off');
+    // One AdamW step with the scale equals one with pre-scaled gradients.
+    const step = (grads: Map<string, tf.Tensor>, gradScale: number) => {
+      const params = new Map([['a', tf.variable(tf.tensor1d([1, -1]))], ['b', tf.variable(tf.tensor1d([2]))]]);
+      const opt = new AdamW(params, { beta1: 0.9, beta2: 0.99, eps: 1e-8, weightDecay: 0.1 });
+      opt.step(params, grads, 1e-2, gradScale);
+      opt.step(params, grads, 1e-2, gradScale);
+      const out = [...params.values()].flatMap((p) => Array.from(p.dataSync()));
+      opt.dispose();
+      return out;
+    };
+    const scaled = new Map([...g].map(([k, v]) => [k, tf.mul(v, scale)]));
+    const a = step(g, scale), b = step(scaled, 1);
+    a.forEach((x, i) => assert.ok(Math.abs(x - b[i]!) < 1e-7, `param ${i}: ${x} vs ${b[i]}`));
+    assert.ok(Math.abs(a[0]! - 1) > 1e-3, 'the step moved the parameter');
+  });
+}

@@ -87,8 +87,22 @@ function adamwKernel(addon: NativeAddon): KernelConfig {
     const outs = [param, m, v].map((t) => backend.makeOutput(t.shape, 'float32'));
     const [po, mo, vo] = outs.map((t) => offsetOf(backend, t)) as [number, number, number];
     addon.adamw(heapOf(backend), offsetOf(backend, param), offsetOf(backend, grad), offsetOf(backend, m), offsetOf(backend, v),
-      po, mo, vo, sizeOf(param.shape), a.lr!, a.beta1 ?? 0.9, a.beta2 ?? 0.999, a.epsilon ?? 1e-8, a.weightDecay ?? 0, a.step!);
+      po, mo, vo, sizeOf(param.shape), a.lr!, a.beta1 ?? 0.9, a.beta2 ?? 0.999, a.epsilon ?? 1e-8, a.weightDecay ?? 0, a.step!, a.gradScale ?? 1);
     return outs;
+  });
+}
+
+/** One kernel for the squared global norm of many tensors (instead of Square + Sum each, AddN). */
+function sumSquaresKernel(addon: NativeAddon): KernelConfig {
+  return nativeKernel(K.TrainyardSumSquares, ({ inputs }, backend) => {
+    const xs = Object.values(inputs) as TensorInfo[];
+    if (!xs.every((x) => x.dtype === 'float32')) return undefined;
+    const out = backend.makeOutput([], 'float32');
+    const spec = new Float64Array(xs.length * 2);
+    xs.forEach((x, i) => { spec[2 * i] = offsetOf(backend, x); spec[2 * i + 1] = sizeOf(x.shape); });
+    const total = addon.sumSquares(heapOf(backend), spec);
+    new Float32Array(heapOf(backend), offsetOf(backend, out), 1)[0] = total;
+    return out;
   });
 }
 
@@ -124,5 +138,5 @@ function attentionKernels(addon: NativeAddon): KernelConfig[] {
 }
 
 export function fusedKernels(addon: NativeAddon): KernelConfig[] {
-  return [...layerNormKernels(addon), ...geluKernels(addon), ...crossEntropyKernels(addon), adamwKernel(addon), ...attentionKernels(addon)];
+  return [...layerNormKernels(addon), ...geluKernels(addon), ...crossEntropyKernels(addon), adamwKernel(addon), sumSquaresKernel(addon), ...attentionKernels(addon)];
 }
