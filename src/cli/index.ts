@@ -17,6 +17,7 @@ import { labelCommand } from './commands/label.js';
 import { validateCommand } from './commands/validate.js';
 import { metricsCommand } from './commands/metrics.js';
 import { compareCommand } from './commands/compare.js';
+import { sweepCommand } from './commands/sweep.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +28,7 @@ function common(cmd: Command): Command {
   return cmd
     .option('-f, --file <pipeline>', 'pipeline YAML file (default: trainyard.yaml or pipeline.yaml here)')
     .option('--set <path=value>', 'override a value, e.g. stages.pretrain.with.lr=3e-4 (repeatable)', collect)
+    .option('--params <file>', 'overrides from a file of path: value lines (e.g. a sweep\'s best.yaml); --set wins')
     .option('--store <dir>', 'cache folder (default: .trainyard/ at the project root)')
     .option('--debug', 'print stack traces for unexpected errors');
 }
@@ -129,6 +131,16 @@ common(program.command('compare').argument('[a]', 'run id, latest, previous or l
   .option('--all', 'list unchanged metrics too')
   .option('--json', 'machine-readable output'))
   .action(action((a: string | undefined, b: string | undefined, o) => compareCommand(a, b, o)));
+
+common(program.command('sweep').description('run the pipeline\'s sweep: block (trials are pipeline variants sharing cached stages); resumes an interrupted sweep')
+  .option('-j, --jobs <n>', 'trials to run at once (default: number of cores)')
+  .option('--fresh', 'forget the recorded state and start over (cached results are reused)')
+  .option('--promote <trial>', 'train a pruned trial on to the end, from its checkpoint')
+  .option('--replay <sweep>', 'run the trials of another sweep (same params, in order), e.g. to time it without pruning')
+  .option('--out <file>', 'also write the best params here (always: .trainyard/sweeps/<name>/best.yaml)')
+  .option('-v, --verbose', 'show the stages\' logs')
+  .option('--json', 'print the sweep state as JSON at the end'))
+  .action(action((o) => sweepCommand(o)));
 
 try {
   await program.parseAsync(process.argv);
