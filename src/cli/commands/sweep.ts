@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { existsSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { planSelection } from '../../graph/plan.js';
 import { gitInfo, trainyardVersion } from '../../report/provenance.js';
 import { fmt } from '../../report/history.js';
@@ -114,9 +114,9 @@ function trialIndex(ref: string, s: SweepState): number {
   return n;
 }
 
-/** The params of another sweep's trials, in order (`--replay`: the same trials, e.g. without pruning). */
+/** The params of another sweep's trials, in order (`--replay NAME` or a path to its state.json: the same trials, e.g. without pruning). */
 async function replayParams(root: string, name: string): Promise<Params[]> {
-  const s = await readState(sweepDir(root, name));
+  const s = await readState(name.endsWith('.json') ? dirname(resolve(name)) : sweepDir(root, name));
   if (!s) {
     const all = join(root, 'sweeps');
     throw errors.sweepUnknown({ name, known: existsSync(all) ? readdirSync(all) : [] });
