@@ -71,7 +71,7 @@ test('schema errors in the block: unknown keys with did-you-mean, missing keys, 
   assert.ok(got.some((l) => /^9:45 E_UNKNOWN_KEY Unknown key "lo".*Did you mean "low"\?/.test(l)), got.join('\n'));
   assert.ok(got.some((l) => /^10:43 E_SCHEMA .*must be one of "float", "int", "categorical", got "choice"/.test(l)), got.join('\n'));
   const obj = await problems(head.replace('pretrain.val_loss', 'pretrian.val_loss') + '  parameters:\n    seed: { type: int, low: 1, high: 3 }\n');
-  assert.deepEqual(obj, ['6:26 E_SWEEP sweep.objective.metric names stage "pretrian", which is not in the pipeline. Did you mean "pretrain"?']);
+  assert.deepEqual(obj, ['6:24 E_SWEEP sweep.objective.metric names stage "pretrian", which is not in the pipeline. Did you mean "pretrain"?']);
 });
 
 test('params files become --set overrides that keep every value type', async () => {
