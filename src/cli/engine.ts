@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadPipelineFile } from '../config/load.js';
 import { resolvePipeline } from '../config/resolve.js';
+import { readParamsFile } from '../config/params-file.js';
 import { FileHashes } from '../cache/file-hashes.js';
 import { lockPathFor, readLockCached } from '../cache/lockfile.js';
 import { Store } from '../cache/store.js';
@@ -13,7 +14,7 @@ import { compilePipeline } from '../graph/compile.js';
 import type { EngineState } from '../runner/staleness.js';
 import { errors } from '../errors/index.js';
 
-export interface CommonOptions { file?: string; set?: string[]; store?: string }
+export interface CommonOptions { file?: string; set?: string[]; store?: string; params?: string }
 
 const DEFAULT_FILES = ['trainyard.yaml', 'trainyard.yml', 'pipeline.yaml'];
 
@@ -37,12 +38,21 @@ export function storeRoot(pipelineFile: string, override?: string): string {
   }
 }
 
-export async function loadEngine(opts: CommonOptions): Promise<EngineState> {
+/** `--params FILE` then `--set`s (a --set wins over the file). */
+export async function overrideSets(opts: CommonOptions): Promise<string[]> {
+  return [...(opts.params ? await readParamsFile(opts.params) : []), ...(opts.set ?? [])];
+}
+
+/**
+ * Loads, resolves and compiles the pipeline with its overrides. `extra.sets` come after the
+ * options' own; `extra.lockPath` replaces the workspace lock file (a sweep trial keeps its own).
+ */
+export async function loadEngine(opts: CommonOptions, extra: { sets?: string[]; lockPath?: string } = {}): Promise<EngineState> {
   const file = pipelinePath(opts.file);
   const loaded = await loadPipelineFile(file);
-  const pipeline = await resolvePipeline(loaded, { sets: opts.set });
+  const pipeline = await resolvePipeline(loaded, { sets: [...await overrideSets(opts), ...extra.sets ?? []] });
   const compiled = compilePipeline(pipeline);
   const root = storeRoot(loaded.path, opts.store);
-  const lockPath = lockPathFor(loaded.path);
+  const lockPath = extra.lockPath ?? lockPathFor(loaded.path);
   return { compiled, store: new Store(root), files: new FileHashes(root), lock: await readLockCached(lockPath, join(root, 'lock-cache')), lockPath };
 }

@@ -17,6 +17,8 @@ import { labelCommand } from './commands/label.js';
 import { validateCommand } from './commands/validate.js';
 import { metricsCommand } from './commands/metrics.js';
 import { compareCommand } from './commands/compare.js';
+import { sweepCommand } from './commands/sweep.js';
+import { runsCommand } from './commands/runs.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -27,6 +29,7 @@ function common(cmd: Command): Command {
   return cmd
     .option('-f, --file <pipeline>', 'pipeline YAML file (default: trainyard.yaml or pipeline.yaml here)')
     .option('--set <path=value>', 'override a value, e.g. stages.pretrain.with.lr=3e-4 (repeatable)', collect)
+    .option('--params <file>', 'overrides from a file of path: value lines (e.g. a sweep\'s best.yaml); --set wins')
     .option('--store <dir>', 'cache folder (default: .trainyard/ at the project root)')
     .option('--debug', 'print stack traces for unexpected errors');
 }
@@ -123,12 +126,29 @@ common(program.command('metrics').description("show each stage's final metrics f
   .option('--json', 'machine-readable output'))
   .action(action((o) => metricsCommand(o)));
 
-common(program.command('compare').argument('[a]', 'run id, latest, previous or latest~N (default: previous)').argument('[b]', 'run to compare with (default: latest)')
+common(program.command('runs').description('list runs: status, duration, git commit (* = uncommitted changes), backend, sweep trial, objective metrics')
+  .option('--all', 'runs of every pipeline in this store')
+  .option('--metric <stage.metric>', 'a metric column (repeatable; default: val_loss, bits_per_byte, … where present)', collect)
+  .option('--last <n>', 'only the newest n runs')
+  .option('--json', 'machine-readable output'))
+  .action(action((o) => runsCommand(o)));
+
+common(program.command('compare').argument('[a]', 'run id, latest, previous, latest~N or a sweep trial <sweep>#<n> (default: previous)').argument('[b]', 'run to compare with (default: latest)')
   .description('diff params and metrics between two runs, or with --rev between a git revision of the lock file and the workspace')
   .option('--rev <rev>', 'compare the lock file at this git revision (e.g. HEAD~1) with the workspace')
   .option('--all', 'list unchanged metrics too')
   .option('--json', 'machine-readable output'))
   .action(action((a: string | undefined, b: string | undefined, o) => compareCommand(a, b, o)));
+
+common(program.command('sweep').description('run the pipeline\'s sweep: block (trials are pipeline variants sharing cached stages); resumes an interrupted sweep')
+  .option('-j, --jobs <n>', 'trials to run at once (default: number of cores)')
+  .option('--fresh', 'forget the recorded state and start over (cached results are reused)')
+  .option('--promote <trial>', 'train a pruned trial on to the end, from its checkpoint')
+  .option('--replay <sweep>', 'run the trials of another sweep (its name, or its state.json), same params in order, e.g. to time them without pruning')
+  .option('--out <file>', 'also write the best params here (always: .trainyard/sweeps/<name>/best.yaml)')
+  .option('-v, --verbose', 'show the stages\' logs')
+  .option('--json', 'print the sweep state as JSON at the end'))
+  .action(action((o) => sweepCommand(o)));
 
 try {
   await program.parseAsync(process.argv);

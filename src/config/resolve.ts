@@ -18,6 +18,8 @@ import { loadPlugin } from '../plugins/load.js';
 import { Registry } from '../plugins/registry.js';
 import { SCHEMAS_DIR } from './stage-schema.js';
 import type { JsonSchema } from '../stages/define.js';
+import type { SweepSpec } from '../sweep/types.js';
+import { checkSweep } from '../sweep/validate.js';
 
 let structureSchema: JsonSchema | undefined;
 
@@ -29,6 +31,8 @@ function pipelineStructureSchema(): JsonSchema {
     };
     delete s.definitions.stage.allOf;
     delete s.$id;
+    // The sweep block's schema, inlined (with its own $id, so its #/definitions resolve inside it).
+    (s as unknown as { properties: Record<string, unknown> }).properties.sweep = JSON.parse(readFileSync(new URL('sweep.schema.json', SCHEMAS_DIR), 'utf8'));
     structureSchema = s as unknown as JsonSchema;
   }
   return structureSchema;
@@ -38,6 +42,7 @@ interface RawStage { type: string; inputs?: Record<string, string | string[]>; w
 interface RawPipeline {
   name?: string; seed?: number; backend?: string; vars?: Record<string, unknown>; plugins?: string[];
   on_error?: 'fail' | 'keep-going'; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
+  sweep?: SweepSpec;
 }
 
 export interface ResolveOptions {
@@ -55,7 +60,8 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   applySets(data, opts.sets ?? []);
   const validate = compileSchema(pipelineStructureSchema());
   const problems: TrainyardError[] = [];
-  if (!validate(data)) {
+  const structureOk = validate(data);
+  if (!structureOk) {
     problems.push(...schemaErrors(validate.errors ?? [], map, []));
     // Keep going where the shape allows, so every error is reported at once.
     const stagesValue = (data as Record<string, unknown>).stages;
@@ -99,10 +105,12 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
       else problems.push(asTrainyardError(err));
     }
   }
+  if (raw.sweep && structureOk && problems.length === 0) problems.push(...checkSweep(raw.sweep, { stages, vars: scope.vars, map }));
   if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
   return {
     name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
+    ...(raw.sweep ? { sweep: raw.sweep } : {}),
   };
 }
 

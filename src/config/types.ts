@@ -6,6 +6,7 @@ import type { PluginMeta } from '../plugins/contracts.js';
 import type { Registry } from '../plugins/registry.js';
 import type { StageDefinition } from '../stages/define.js';
 import type { Path, SourceMap } from './source-map.js';
+import type { SweepSpec } from '../sweep/types.js';
 
 export interface ResolvedStage {
   name: string;
@@ -37,4 +38,6 @@ export interface ResolvedPipeline {
   stages: Map<string, ResolvedStage>;
   registry: Registry;
   map: SourceMap;
+  /** The `sweep:` block, defaults applied (`trainyard sweep`); it enters no stage's cache key. */
+  sweep?: SweepSpec;
 }

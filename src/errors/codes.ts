@@ -50,6 +50,7 @@ export const ErrorCode = {
   E_TASK: input('An evaluation task file or one of its templates is malformed, or its data cannot be read.'),
   E_UNKNOWN_REWARD: input('A stage names a reward function that no plugin provides.'),
   E_UNKNOWN_METRIC: input('An eval stage names a metric that no built-in metric or plugin provides.'),
+  E_SWEEP: input('A sweep block is inconsistent with its pipeline, or a sweep state cannot be resumed.'),
   E_INTERNAL: { description: 'An unexpected internal error (a bug: please report it with --debug output).', exit: 1 },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Store } from '../cache/store.js';
 import { errors } from '../errors/index.js';
 
-export interface RunRecordStage { status?: string; key?: string; durationMs?: number; metrics: Record<string, number> }
+export interface RunRecordStage { status?: string; key?: string; durationMs?: number; metrics: Record<string, number>; backend?: string }
 
 /** `run.json` as the runner writes it (src/report/run-record.ts). */
 export interface RunRecord {
@@ -24,6 +24,10 @@ export interface RunRecord {
   params: Record<string, Record<string, unknown>>;
   backend?: string;
   stages: Record<string, RunRecordStage>;
+  counts?: Record<string, number>;
+  git?: { commit: string; dirty: boolean } | null;
+  version?: string;
+  sweep?: { name: string; trial: number; params: Record<string, unknown> };
 }
 
 export type StageMetrics = Record<string, Record<string, number>>;

@@ -1,21 +1,37 @@
 /**
  * @fileoverview The run record: every lifecycle event as JSONL under
  * `.trainyard/runs/<runId>/events.jsonl`, and at the end `run.json` (params and final
- * metrics per stage) plus per-stage `history.jsonl` of stepped metrics.
+ * metrics per stage, the backend each stage used, and the meta it was given: pipeline, git
+ * commit and dirty state, Trainyard version, requested backend, sweep trial) plus per-stage
+ * `history.jsonl` of stepped metrics.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../util/atomic.js';
 import type { Progress } from '../stages/define.js';
 import type { RunInfo, RunLifecycle, RunSummary, StageEndInfo } from '../runner/lifecycle.js';
+import type { GitInfo } from './provenance.js';
+
+/** What a run record says about the run beside its stages. */
+export interface RunMeta {
+  pipeline: string;
+  /** Resolved stage options by stage. */
+  params: Record<string, unknown>;
+  /** The backend the pipeline asked for (`auto` …); stages record the one they got. */
+  backend: string;
+  git?: GitInfo | null;
+  version?: string;
+  /** Set when the run is a sweep trial. */
+  sweep?: { name: string; trial: number; params: Record<string, unknown> };
+}
 
 export class RunRecorder implements RunLifecycle {
   readonly dir: string;
-  private readonly stages: Record<string, { status?: string; key?: string; durationMs?: number; metrics: Record<string, number>; error?: unknown }> = {};
+  private readonly stages: Record<string, { status?: string; key?: string; durationMs?: number; metrics: Record<string, number>; error?: unknown; backend?: string }> = {};
   private buffer: string[] = [];
   private lastFlush = Date.now();
 
-  constructor(runsDir: string, runId: string, private readonly meta: { pipeline: string; params: Record<string, unknown>; backend: string }) {
+  constructor(runsDir: string, runId: string, private readonly meta: RunMeta) {
     this.dir = join(runsDir, runId);
     mkdirSync(this.dir, { recursive: true });
   }
@@ -51,6 +67,7 @@ export class RunRecorder implements RunLifecycle {
     const s = this.stage(info.name);
     Object.assign(s, { status: info.status, key: info.key, durationMs: info.durationMs, error: info.error });
     Object.assign(s.metrics, info.metrics ?? {});
+    if (typeof info.stats?.backend === 'string') s.backend = info.stats.backend;
     this.write('stageEnd', info);
   }
   async runEnd(summary: RunSummary): Promise<void> {

@@ -39,6 +39,8 @@ export interface RunContext {
   lockTimeoutMs?: number;
   /** Outputs of the stages done so far. */
   results: Map<string, Record<string, ArtifactRef>>;
+  /** Threads per stage, when the caller shares the cores out itself. */
+  threads?: number;
 }
 
 /** One stage in flight. */
@@ -157,7 +159,7 @@ async function stageJob(ctx: RunContext, run: StageRun, staging: string, details
   const ckpt = stage.def.checkpoints ? ctx.state.store.checkpointDir(checkpointKey(details, stage.def.checkpointKeyIgnores)) : join(staging, 'checkpoint');
   // --force means recompute: a training stage starts over instead of resuming its checkpoints.
   if (ctx.force && stage.def.checkpoints) await rm(ckpt, { recursive: true, force: true });
-  const threads = Math.max(1, Math.floor(availableParallelism() / Math.min(ctx.jobs, run.inFlight() || 1)));
+  const threads = ctx.threads ?? Math.max(1, Math.floor(availableParallelism() / Math.min(ctx.jobs, run.inFlight() || 1)));
   const job: StageJob = {
     name: run.name, type: stage.type, options: stage.options, inputs: run.inputs, outputs, checkpointDir: ckpt, tmpDir: join(staging, 'tmp'),
     cwd: pipeline.dir, backend: pipeline.backend, seed: pipeline.seed, threads, plugins: pipeline.pluginPaths,

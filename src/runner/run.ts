@@ -36,6 +36,8 @@ export interface RunOptions {
   runId?: string;
   /** How long a stage waits for another run computing the same result before E_LOCKED. @default 10 minutes */
   lockTimeoutMs?: number;
+  /** Threads each stage may use (a sweep running trials side by side shares the cores). @default cores / stages in flight */
+  threads?: number;
 }
 
 /** A sortable, unique run id: `20240131T120000-a1b2c3`. */
@@ -81,6 +83,7 @@ function runContext(state: EngineState, opts: RunOptions, lifecycle: RunLifecycl
     force: opts.force === true,
     lookupsOnly: new Set(opts.plan.lookups),
     lockTimeoutMs: opts.lockTimeoutMs,
+    threads: opts.threads,
     results: new Map(),
   };
 }

@@ -7,6 +7,7 @@ import { CompositeLifecycle, type RunLifecycle } from '../../runner/lifecycle.js
 import { JsonRenderer, PlainRenderer } from '../../ui/line-renderers.js';
 import { newRunId, runPlan } from '../../runner/run.js';
 import { RunRecorder } from '../../report/run-record.js';
+import { gitInfo, trainyardVersion } from '../../report/provenance.js';
 import { shouldUseInkUi, startInkUi, type InkUi } from '../../ui/index.js';
 import { loadEngine, type CommonOptions } from '../engine.js';
 import { EXIT } from '../output.js';
@@ -42,7 +43,7 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
   ui = shouldUseInkUi(o) ? await startInkUi({ onCancel: () => onSignal('SIGINT'), verbose: o.verbose }) : undefined;
   const parts: RunLifecycle[] = [
     ui ? ui.lifecycle : o.json ? new JsonRenderer() : new PlainRenderer(process.stdout, { verbose: o.verbose }),
-    new RunRecorder(state.store.runsDir(), runId, { pipeline: pipeline.file, params, backend: pipeline.backend }),
+    new RunRecorder(state.store.runsDir(), runId, { pipeline: pipeline.file, params, backend: pipeline.backend, git: await gitInfo(pipeline.dir), version: trainyardVersion() }),
   ];
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

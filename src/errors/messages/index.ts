@@ -17,11 +17,12 @@ import { rlErrors } from './rl.js';
 import { runnerErrors } from './runner.js';
 import { sftErrors } from './sft.js';
 import { stageErrors } from './stages.js';
+import { sweepErrors } from './sweep.js';
 
 export type { Where } from './make.js';
 
 export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
   ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
-  ...preferenceErrors, ...rlErrors, ...labelErrors,
+  ...preferenceErrors, ...rlErrors, ...labelErrors, ...sweepErrors,
 };

@@ -28,12 +28,17 @@ test('every built-in stage has a schema, referenced by the editor schema', () =>
 test('the full editor schema (with $refs) compiles, and validates a real pipeline', () => {
   const ajv = new Ajv({ allErrors: true, strict: false });
   for (const t of builtinStageTypes()) ajv.addSchema(read(`schemas/stages/${t}.schema.json`), `https://trainyard.dev/schemas/stages/${t}.schema.json`);
+  ajv.addSchema(read('schemas/sweep.schema.json'));
   const validate = ajv.compile(read('schemas/pipeline.schema.json'));
   const yaml = readFileSync(`${ROOT}pipelines/quickstart.yaml`, 'utf8');
   const data = parse(yaml) as { stages: { pretrain: { with: Record<string, unknown> } } };
   assert.ok(validate(data), JSON.stringify(validate.errors));
   data.stages.pretrain.with.lr = 'fast';
   assert.equal(validate(data), false, 'editor schema catches bad stage options');
+  const sweep = parse(readFileSync(`${ROOT}pipelines/sweep.yaml`, 'utf8')) as { sweep: { parameters: Record<string, Record<string, unknown>> } };
+  assert.ok(validate(sweep), JSON.stringify(validate.errors));
+  sweep.sweep.parameters['stages.pretrain.with.lr']!.lowest = 1;
+  assert.equal(validate(sweep), false, 'editor schema catches a bad sweep parameter');
 });
 
 test('stage options: closed and described', () => {

@@ -59,6 +59,7 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
   E_CYCLE: [() => pipeline('stages:\n  a: { type: clean, inputs: { docs: b } }\n  b: { type: clean, inputs: { docs: a } }\n')],
   E_VAR: [() => pipeline('vars: { name: x }\nstages:\n  raw: { type: source, with: { files: "${vars.nmae}" } }\n')],
   E_SET: [() => pipeline('stages:\n  raw: { type: source, with: { files: x } }\n', { sets: ['stages.raw.with.files'] })],
+  E_SWEEP: [() => pipeline('stages:\n  raw: { type: source, with: { files: x } }\nsweep:\n  objective: { metric: raw.docs }\n  parameters:\n    stages.rwa.with.files: { type: categorical, values: [a, b] }\n')],
   E_FOREACH: [
     () => pipeline('stages:\n  raw: { foreach: [], do: { type: source, with: { files: "${item}" } } }\n'),
     () => pipeline('stages:\n  raw: { foreach: [a, a], do: { type: source, with: { files: "${item}" } } }\n'),

@@ -19,8 +19,9 @@ import { rlErrors } from '../../../src/errors/messages/rl.js';
 import { runnerErrors } from '../../../src/errors/messages/runner.js';
 import { sftErrors } from '../../../src/errors/messages/sft.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
+import { sweepErrors } from '../../../src/errors/messages/sweep.js';
 
-const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors };
+const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors, sweepErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();
