@@ -65,6 +65,23 @@ static Napi::Value BatchMatMul(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// linear(heap, xOff, wOff, bOff, yOff, M, N, K): y[M×N] = x[M×K]·w[K×N] + b[N] (one kernel
+// for the model's Conv1D layers; the bias is added while the rows are still in cache).
+static Napi::Value Linear(const Napi::CallbackInfo& info) {
+  uint8_t* heap = heapBase(info);
+  const float *x = F(heap, info, 1), *w = F(heap, info, 2), *b = F(heap, info, 3);
+  float* y = F(heap, info, 4);
+  const int64_t m = N(info, 5), n = N(info, 6), k = N(info, 7);
+  gemmOne(false, false, m, n, k, x, w, y, g_gemm_threads);
+  parallelFor(m, n, [&](int64_t lo, int64_t hi) {
+    for (int64_t i = lo; i < hi; i++) {
+      float* yr = y + i * n;
+      for (int64_t j = 0; j < n; j++) yr[j] += b[j];
+    }
+  });
+  return info.Env().Undefined();
+}
+
 // setGemm(name): "openblas" | "avx512" | "avx2" | "generic" | "auto" (autoUsesBlas). Returns false (and changes nothing) when this build or CPU
 // cannot run it.
 static Napi::Value SetGemm(const Napi::CallbackInfo& info) {
@@ -99,6 +116,7 @@ std::string gemmInUse() { return g_use_blas ? "openblas" : gemmKernelName(gemmKe
 void initMatmul(Napi::Env env, Napi::Object exports) {
   exports.Set("batchMatMul", Napi::Function::New(env, BatchMatMul));
   exports.Set("setGemm", Napi::Function::New(env, SetGemm));
+  exports.Set("linear", Napi::Function::New(env, Linear));
 }
 
 }  // namespace ty

@@ -30,3 +30,5 @@ export const TrainyardAttention = 'TrainyardAttention';
 export const TrainyardAttentionGrad = 'TrainyardAttentionGrad';
 /** inputs: any number of float32 tensors (an array) → scalar Σ x² over all of them (the squared global norm). */
 export const TrainyardSumSquares = 'TrainyardSumSquares';
+/** inputs {x [N, in], w [in, out], b [out]} → x·w + b [N, out] (a Conv1D layer's forward). */
+export const TrainyardLinear = 'TrainyardLinear';

@@ -87,7 +87,9 @@ export const matmulNT: Fn2 = tf.customGrad((a: any, b: any, save: any) => {
 export const linear: Fn3 = tf.customGrad((x: any, w: any, b: any, save: any) => {
   save([x, w]);
   return {
-    value: tf.add(tf.matMul(x as T, w as T), b as T), // [N, out]
+    value: hasFused(K.TrainyardLinear)
+      ? tf.engine().runKernel(K.TrainyardLinear, { x, w, b } as never, {}) as T // one kernel: GEMM + bias
+      : tf.add(tf.matMul(x as T, w as T), b as T), // [N, out]
     gradFunc: (dy: T, [sx, sw]: T[]) => [
       mm(dy, sw!, false, true), // [N, in]
       mm(sx!, dy, true, false), // [in, out]

@@ -46,6 +46,8 @@ export interface NativeAddon {
   setGemm(name: GemmChoice): boolean;
   batchMatMul(heap: ArrayBuffer, a: number, b: number, c: number, batchA: number, batchB: number,
     m: number, n: number, k: number, transA: boolean, transB: boolean): void;
+  /** y[m×n] = x[m×k]·w[k×n] + b[n]. */
+  linear(heap: ArrayBuffer, x: number, w: number, b: number, y: number, m: number, n: number, k: number): void;
   unary(heap: ArrayBuffer, op: number, x: number, y: number, n: number): void;
   binary(heap: ArrayBuffer, op: number, a: number, b: number, y: number, geom: Int32Array): void;
   reduce(heap: ArrayBuffer, op: number, x: number, y: number, outer: number, red: number, inner: number): void;

@@ -1,10 +1,12 @@
 /**
- * @fileoverview BatchMatMul on the addon's GEMM (ours, or OpenBLAS's; see addon.ts GemmChoice). Batch dims must match or be 1 (broadcast);
+ * @fileoverview BatchMatMul on the addon's GEMM (ours, or OpenBLAS's; see addon.ts GemmChoice),
+ * and TrainyardLinear (x·w + b in one call). Batch dims must match or be 1 (broadcast);
  * other batch broadcasts and non-float32 inputs fall back on the wasm kernel.
  */
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
+import * as K from '../../../model/kernel-names.js';
 import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
 
 export function matmulKernels(addon: NativeAddon): KernelConfig[] {
@@ -29,6 +31,15 @@ export function matmulKernels(addon: NativeAddon): KernelConfig[] {
       const out = backend.makeOutput([...batchShape, m, n], 'float32');
       addon.batchMatMul(heapOf(backend), offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out),
         batchA, batchB, m, n, k, transposeA, transposeB);
+      return out;
+    }),
+    nativeKernel(K.TrainyardLinear, ({ inputs }, backend) => {
+      const { x, w, b } = inputs as Record<string, TensorInfo>;
+      if (!x || !w || !b || x.dtype !== 'float32' || w.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
+      if (x.shape.length !== 2 || w.shape.length !== 2 || b.shape.length !== 1 || x.shape[1] !== w.shape[0] || w.shape[1] !== b.shape[0]) return undefined;
+      const [m, k] = x.shape as [number, number], n = w.shape[1]!;
+      const out = backend.makeOutput([m, n], 'float32');
+      addon.linear(heapOf(backend), offsetOf(backend, x), offsetOf(backend, w), offsetOf(backend, b), offsetOf(backend, out), m, n, k);
       return out;
     }),
   ];

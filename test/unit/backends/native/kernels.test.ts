@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadAddon } from '../../../../src/backends/native/addon.js';
+import { linear } from '../../../../src/model/ops.js';
 import { compareWithCpu, nativeSkipReason, rand, type Input } from './harness.js';
 
 const skip = await nativeSkipReason();
@@ -62,6 +63,7 @@ const CASES: Case[] = [
   { name: 'identity / reshape chain', fn: (x) => tf.reshape(tf.clone(x!), [-1]), inputs: [rand([3, 4], 7)] },
   { name: 'gather rows (embedding lookup, repeated ids)', fn: (t, i) => tf.gather(t!, i!), inputs: [rand([11, 6], 8), ids([9], 11, 3)] },
   { name: 'gather rows, 2-D ids', fn: (t, i) => tf.gather(t!, i!), inputs: [rand([7, 5], 8), ids([3, 4], 7, 4)] },
+  { name: 'linear x·w + b (fused on native)', fn: (x, w, b) => linear(x!, w!, b!), inputs: [rand([37, 20], 1), rand([20, 45], 2), rand([45], 3)] },
   { name: 'unsortedSegmentSum (embedding gradient)', fn: (x, i) => tf.unsortedSegmentSum(x!, i! as tf.Tensor1D, 13), inputs: [rand([40, 37], 9), ids([40], 13, 5)] },
 ];
 
