@@ -17,6 +17,9 @@ import { labelCommand } from './commands/label.js';
 import { validateCommand } from './commands/validate.js';
 import { metricsCommand } from './commands/metrics.js';
 import { compareCommand } from './commands/compare.js';
+import { lsCommand } from './commands/ls.js';
+import { showCommand } from './commands/show.js';
+import { exportCommand } from './commands/export.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -129,6 +132,23 @@ common(program.command('compare').argument('[a]', 'run id, latest, previous or l
   .option('--all', 'list unchanged metrics too')
   .option('--json', 'machine-readable output'))
   .action(action((a: string | undefined, b: string | undefined, o) => compareCommand(a, b, o)));
+
+common(program.command('ls').argument('[stages...]', 'stages to list (default: all)')
+  .description("list the pipeline's stages: cache key, cached or not, and each artifact's kind, size and files")
+  .option('--json', 'machine-readable output'))
+  .action(action((stages: string[], o) => lsCommand(stages, o)));
+
+common(program.command('show').argument('<artifact>', 'stage (all its outputs) or stage.output')
+  .description('where an artifact lives in the store and what it holds (documents, tokens, model shape, metrics)')
+  .option('--json', 'machine-readable output'))
+  .action(action((target: string, o) => showCommand(target, o)));
+
+common(program.command('export').argument('<artifact>', 'stage (its first output) or stage.output').argument('<dir>', 'folder to write (replaced atomically)')
+  .description('copy an artifact out of the store: a model as a Hugging Face folder with a model card, tokens as nanoGPT train.bin/val.bin + meta.json, documents as JSONL')
+  .option('--link', 'hard-link the files instead of copying (no extra space; copies across file systems)')
+  .addOption(new Option('--symlink', 'symlink the files into the store instead of copying').conflicts('link'))
+  .option('--force', 'replace a folder that is not empty'))
+  .action(action((target: string, dir: string, o) => exportCommand(target, dir, o)));
 
 try {
   await program.parseAsync(process.argv);

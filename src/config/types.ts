@@ -22,6 +22,19 @@ export interface ResolvedStage {
   origin: Path;
 }
 
+/** A pipeline-level `outs:` entry: a workspace path kept in sync with a stage's result. */
+export interface ResolvedOut {
+  /** Absolute path. */
+  path: string;
+  /** The key as written in the file. */
+  display: string;
+  /** `stage` or `stage.output`. */
+  ref: string;
+  link: 'copy' | 'hardlink' | 'symlink';
+  /** Where the entry sits in the YAML (for errors). */
+  origin: Path;
+}
+
 export interface ResolvedPipeline {
   name: string;
   /** Absolute path of the pipeline file. */
@@ -35,6 +48,8 @@ export interface ResolvedPipeline {
   pluginPaths: string[];
   plugins: PluginMeta[];
   stages: Map<string, ResolvedStage>;
+  /** Pipeline-level `outs:`, in file order. */
+  outs: ResolvedOut[];
   registry: Registry;
   map: SourceMap;
 }

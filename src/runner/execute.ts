@@ -39,6 +39,8 @@ export interface RunContext {
   lockTimeoutMs?: number;
   /** Outputs of the stages done so far. */
   results: Map<string, Record<string, ArtifactRef>>;
+  /** Store entries of the stages done so far (for pipeline `outs:`). */
+  manifests: Map<string, Manifest>;
 }
 
 /** One stage in flight. */
@@ -117,6 +119,7 @@ async function recordDone(ctx: RunContext, run: StageRun, manifest: Manifest): P
 function outputsOf(ctx: RunContext, name: string, manifest: Manifest): Record<string, ArtifactRef> {
   const refs = ctx.state.store.refs(manifest, name);
   ctx.results.set(name, refs);
+  ctx.manifests.set(name, manifest);
   return refs;
 }
 

@@ -84,6 +84,10 @@ export interface StatusRow {
   reasons: string[];
   /** The cached outputs by port, when the stage is up to date. */
   outputs?: Record<string, ArtifactRef>;
+  /** The stage's cache key, when its inputs are known. */
+  key?: string;
+  /** The store entry, when the stage is up to date. */
+  manifest?: Manifest;
 }
 
 export async function computeStatus(state: EngineState, stages: string[], force: boolean): Promise<StatusRow[]> {
@@ -105,7 +109,7 @@ export async function computeStatus(state: EngineState, stages: string[], force:
     const outputs = ev.manifest ? state.store.refs(ev.manifest, name) : undefined;
     if (outputs) results.set(name, outputs);
     else willRun.add(name);
-    out.push({ name, type: stage.type, willRun: !outputs, reasons: ev.reasons, outputs });
+    out.push({ name, type: stage.type, willRun: !outputs, reasons: ev.reasons, outputs, key: ev.key, manifest: ev.manifest });
   }
   return out;
 }

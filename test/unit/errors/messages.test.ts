@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, TrainyardError, errors } from '../../../src/errors/index.js';
+import { artifactErrors } from '../../../src/errors/messages/artifacts.js';
 import { backendErrors } from '../../../src/errors/messages/backends.js';
 import { cliErrors } from '../../../src/errors/messages/cli.js';
 import { configErrors } from '../../../src/errors/messages/config.js';
@@ -20,7 +21,7 @@ import { runnerErrors } from '../../../src/errors/messages/runner.js';
 import { sftErrors } from '../../../src/errors/messages/sft.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
 
-const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors };
+const AREAS = { artifactErrors, backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();
