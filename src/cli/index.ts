@@ -20,6 +20,7 @@ import { compareCommand } from './commands/compare.js';
 import { lsCommand } from './commands/ls.js';
 import { showCommand } from './commands/show.js';
 import { exportCommand } from './commands/export.js';
+import { pullCommand, pushCommand } from './commands/remote.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -63,7 +64,8 @@ common(program.command('run').argument('[stages...]', 'stages to bring up to dat
   .option('--json', 'one JSON event per line')
   .option('-v, --verbose', 'show debug logs (why each stage runs)')
   .option('-w, --watch', 're-run as the pipeline, its plugins or its source files change')
-  .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect))
+  .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect)
+  .option('--remote <url>', 'remote cache folder (pull on a miss, push what runs); none to turn the pipeline\'s off'))
   .action(action((stages: string[], o) => (o.watch ? watchCommand(stages, o) : runCommand(stages, o))));
 
 program.command('init').argument('[dir]', 'folder for the new project (default: here)')
@@ -149,6 +151,13 @@ common(program.command('export').argument('<artifact>', 'stage (its first output
   .addOption(new Option('--symlink', 'symlink the files into the store instead of copying').conflicts('link'))
   .option('--force', 'replace a folder that is not empty'))
   .action(action((target: string, dir: string, o) => exportCommand(target, dir, o)));
+
+for (const [name, what, fn] of [['push', 'upload up-to-date results the remote cache lacks', pushCommand], ['pull', 'download results missing here from the remote cache (verified)', pullCommand]] as const) {
+  common(program.command(name).argument('[stages...]', 'stages (with their upstream; default: all)').description(what)
+    .option('--remote <url>', 'remote cache folder (default: the pipeline\'s remote:, TRAINYARD_REMOTE, or the user config)')
+    .option('--json', 'machine-readable output'))
+    .action(action((stages: string[], o) => fn(stages, o)));
+}
 
 try {
   await program.parseAsync(process.argv);

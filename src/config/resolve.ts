@@ -15,6 +15,7 @@ import type { Path } from './source-map.js';
 import type { ResolvedOut, ResolvedPipeline, ResolvedStage } from './types.js';
 import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
+import { remoteSpec, type RemoteSetting } from '../cache/remote/open.js';
 import { Registry } from '../plugins/registry.js';
 import { SCHEMAS_DIR } from './stage-schema.js';
 import type { JsonSchema } from '../stages/define.js';
@@ -38,7 +39,7 @@ interface RawStage { type: string; inputs?: Record<string, string | string[]>; w
 type RawOut = string | { from: string; link?: ResolvedOut['link'] };
 interface RawPipeline {
   name?: string; seed?: number; backend?: string; vars?: Record<string, unknown>; plugins?: string[];
-  on_error?: 'fail' | 'keep-going'; outs?: Record<string, RawOut>; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
+  on_error?: 'fail' | 'keep-going'; outs?: Record<string, RawOut>; remote?: RemoteSetting; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
 }
 
 export interface ResolveOptions {
@@ -105,6 +106,7 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   return {
     name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, outs, registry, map,
+    remote: raw.remote === undefined ? undefined : remoteSpec(raw.remote, dir, map.file),
   };
 }
 

@@ -2,6 +2,7 @@
  * @fileoverview The resolved pipeline: what `config/` hands to `graph/`. Plain data plus the
  * stage definitions and the source map for positioned errors.
  */
+import type { RemoteSpec } from '../cache/remote/cache.js';
 import type { PluginMeta } from '../plugins/contracts.js';
 import type { Registry } from '../plugins/registry.js';
 import type { StageDefinition } from '../stages/define.js';
@@ -48,6 +49,8 @@ export interface ResolvedPipeline {
   pluginPaths: string[];
   plugins: PluginMeta[];
   stages: Map<string, ResolvedStage>;
+  /** The pipeline's `remote:` cache, its folder made absolute (see cache/remote/open.ts for overrides). */
+  remote?: RemoteSpec;
   /** Pipeline-level `outs:`, in file order. */
   outs: ResolvedOut[];
   registry: Registry;

@@ -62,6 +62,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     });
   } finally {
     ctx.pool.close();
+    await Promise.all(ctx.pushes);
     await ctx.lockWriter.flush();
     await syncOuts(state, ctx.manifests, ctx.lifecycle);
     if (counts.done + counts.cached > 0) await registerLockFile(state.store.root, state.lockPath);
@@ -85,6 +86,8 @@ function runContext(state: EngineState, opts: RunOptions, lifecycle: RunLifecycl
     lockTimeoutMs: opts.lockTimeoutMs,
     results: new Map(),
     manifests: new Map(),
+    pushes: [],
+    repairs: new Set(),
   };
 }
 

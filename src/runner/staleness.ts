@@ -8,6 +8,7 @@ import type { FileHashes } from '../cache/file-hashes.js';
 import { explainChange, stageKey, type KeyDetails } from '../cache/fingerprint.js';
 import type { LockData } from '../cache/lockfile.js';
 import type { Manifest, Store } from '../cache/store.js';
+import type { RemoteCache } from '../cache/remote/cache.js';
 import type { CompiledPipeline } from '../graph/compile.js';
 import { errors } from '../errors/index.js';
 
@@ -17,6 +18,8 @@ export interface EngineState {
   files: FileHashes;
   lock: LockData;
   lockPath: string;
+  /** The remote cache: pull-on-miss and push-after-run (as its spec allows). */
+  remote?: RemoteCache;
 }
 
 export interface Evaluation {

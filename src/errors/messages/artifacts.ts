@@ -1,5 +1,6 @@
 /**
- * @fileoverview Messages for reaching artifacts (`ls`, `show`, `export`, pipeline `outs:`).
+ * @fileoverview Messages for reaching artifacts (`ls`, `show`, `export`, pipeline `outs:`)
+ * and sharing them (`remote:`, `push`, `pull`).
  */
 import { didYouMean } from '../did-you-mean.js';
 import { make, listOf, type Where } from './make.js';
@@ -24,4 +25,14 @@ export const artifactErrors = {
 
   outPath: (a: { path: string; problem: string }, at?: Where) =>
     make('E_SCHEMA', `outs path "${a.path}" ${a.problem}.`, 'Use a relative path inside the project, outside .trainyard/, e.g. `outs: { models/tiny: pretrain }`.', at),
+
+  remoteConfig: (a: { file: string; problem: string }, at?: Where) =>
+    make('E_SCHEMA', `${a.file} ${a.problem}.`, 'Write `remote: /shared/folder` or `remote: { url: s3://bucket/prefix, push: false }`.', at),
+
+  remoteUnsupported: (a: { url: string; from: string }, at?: Where) =>
+    make('E_USAGE', `Remote "${a.url}" (from ${a.from}) is not supported.`, 'Use a shared folder path for the remote cache.', at),
+
+  noRemote: (a: { command: string }, at?: Where) =>
+    make('E_USAGE', `trainyard ${a.command} needs a remote cache, and none is set.`,
+      'Add `remote: /shared/folder` to the pipeline, set TRAINYARD_REMOTE, or pass --remote <url>.', at),
 };
