@@ -20,7 +20,16 @@ import type { Manifest, Store } from '../store.js';
 import type { RemoteTransport } from './transport.js';
 
 /** Whether automatic pull-on-miss and push-after-run are on. */
-export interface RemoteSpec { url: string; pull: boolean; push: boolean; from: string }
+export interface RemoteSpec {
+  /** A folder (absolute) or `s3://bucket[/prefix]`. */
+  url: string;
+  pull: boolean;
+  push: boolean;
+  /** Where the setting came from (file, variable, flag), for messages. */
+  from: string;
+  /** S3-compatible endpoint URL (s3:// remotes). */
+  endpoint?: string;
+}
 
 export type PullResult = { status: 'pulled'; manifest: Manifest; files: number; bytes: number } | { status: 'absent' } | { status: 'corrupt'; reason: string };
 export interface PushResult { status: 'pushed' | 'present'; files: number; bytes: number }

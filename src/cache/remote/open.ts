@@ -5,7 +5,8 @@
  * `~/.config/trainyard/config.yaml`). `none` (flag or variable) turns the remote off.
  *
  *   remote: /mnt/team/trainyard-cache                      # a shared folder
- *   remote: { url: s3://bucket/prefix, push: false }       # S3-compatible; pull only
+ *   remote: { url: s3://bucket/prefix, push: false }       # S3 (AWS SDK v3); pull only
+ *   remote: { url: s3://cache/team, endpoint: http://localhost:9000 }   # S3-compatible server
  *
  * A URL is `s3://bucket[/prefix]` or a folder (absolute, relative to the pipeline file in
  * `remote:`, relative to the current folder elsewhere; `file://` allowed).
@@ -20,13 +21,13 @@ import { RemoteCache, type RemoteSpec } from './cache.js';
 import { FolderTransport } from './folder.js';
 
 /** `remote:` as written: a URL, or `{ url, pull?, push? }`. */
-export type RemoteSetting = string | { url: string; pull?: boolean; push?: boolean };
+export type RemoteSetting = string | { url: string; pull?: boolean; push?: boolean; endpoint?: string };
 
 /** A setting made absolute against `base` (where relative folders resolve). */
 export function remoteSpec(setting: RemoteSetting, base: string, from: string): RemoteSpec {
   const s = typeof setting === 'string' ? { url: setting } : setting;
   const url = s.url.startsWith('s3://') ? s.url : s.url.startsWith('file://') ? fileURLToPath(s.url) : isAbsolute(s.url) ? s.url : resolve(base, s.url);
-  return { url, pull: s.pull ?? true, push: s.push ?? true, from };
+  return { url, pull: s.pull ?? true, push: s.push ?? true, from, ...(s.endpoint ? { endpoint: s.endpoint } : {}) };
 }
 
 /** The user config file's path. */
@@ -61,8 +62,11 @@ export function chooseRemote(o: { flag?: string; pipeline?: RemoteSpec; env?: No
   return o.pipeline ?? userConfigRemote(userConfigPath(env));
 }
 
-/** Opens a remote cache. */
+/** Opens a remote cache (the AWS SDK is loaded only for s3:// URLs). */
 export async function openRemote(spec: RemoteSpec): Promise<RemoteCache> {
-  if (spec.url.startsWith('s3://')) throw errors.remoteUnsupported({ url: spec.url, from: spec.from });
+  if (spec.url.startsWith('s3://')) {
+    const { S3Transport } = await import('./s3.js');
+    return new RemoteCache(new S3Transport(spec.url, { endpoint: spec.endpoint }), spec);
+  }
   return new RemoteCache(new FolderTransport(spec.url), spec);
 }

@@ -29,9 +29,6 @@ export const artifactErrors = {
   remoteConfig: (a: { file: string; problem: string }, at?: Where) =>
     make('E_SCHEMA', `${a.file} ${a.problem}.`, 'Write `remote: /shared/folder` or `remote: { url: s3://bucket/prefix, push: false }`.', at),
 
-  remoteUnsupported: (a: { url: string; from: string }, at?: Where) =>
-    make('E_USAGE', `Remote "${a.url}" (from ${a.from}) is not supported.`, 'Use a shared folder path for the remote cache.', at),
-
   noRemote: (a: { command: string }, at?: Where) =>
     make('E_USAGE', `trainyard ${a.command} needs a remote cache, and none is set.`,
       'Add `remote: /shared/folder` to the pipeline, set TRAINYARD_REMOTE, or pass --remote <url>.', at),
