@@ -1,7 +1,8 @@
 /**
  * @fileoverview Runs one stage whose upstream stages are done: check the cache (a hit is
  * restored at once), take the key's lock (another run may be computing the same result),
- * then staging folder → worker process → atomic commit to the store, reporting each step to
+ * try the remote cache (pull on a miss), then staging folder → worker process → atomic
+ * commit to the store (and a push to the remote in the background), reporting each step to
  * the lifecycle. Every failure becomes a `failed` stage end; nothing here throws.
  */
 import { availableParallelism } from 'node:os';
@@ -83,9 +84,8 @@ async function produce(ctx: RunContext, run: StageRun): Promise<void> {
   const ev = await evaluateStage(state, name, run.inputs, ctx.force && !ctx.lookupsOnly.has(name));
   if (ev.corrupt) lifecycle.stageLog?.(name, 'warn', `cached result was corrupt (${ev.corrupt}); running again`);
   if (ev.manifest) return restored(ctx, name, ev.manifest);
-  const pulled = ctx.force && !ctx.lookupsOnly.has(name) ? undefined : await pullOnMiss(ctx, name, ev.key);
-  if (pulled) return restored(ctx, name, pulled);
-  if (ctx.lookupsOnly.has(name)) {
+  const recompute = ctx.force && !ctx.lookupsOnly.has(name);
+  if (ctx.lookupsOnly.has(name) && !state.remote?.spec.pull) {
     throw errors.onlyNotCached({ stage: name });
   }
   const release = await lockKey(state.store.locksDir(), ev.key, {
@@ -97,6 +97,10 @@ async function produce(ctx: RunContext, run: StageRun): Promise<void> {
     // Another run may have produced it while we waited for the lock.
     const again = ctx.force ? undefined : await state.store.lookup(ev.key);
     if (again?.manifest) return restored(ctx, name, again.manifest);
+    // Under the key's lock, so two runs here never pull the same entry at once.
+    const pulled = recompute ? undefined : await pullOnMiss(ctx, name, ev.key);
+    if (pulled) return restored(ctx, name, pulled);
+    if (ctx.lookupsOnly.has(name)) throw errors.onlyNotCached({ stage: name });
     lifecycle.stageStart?.(name, state.compiled.pipeline.stages.get(name)!.type);
     for (const r of ev.reasons) lifecycle.stageLog?.(name, 'debug', `runs because: ${r}`);
     const manifest = await runInWorker(ctx, run, ev.key, ev.details);
