@@ -137,9 +137,41 @@ export class Store {
       outputs[port] = { kind, hash: hashJson({ kind, files: files.map((f) => [f.path, f.sha256]) }), files };
     }
     const { kinds: _kinds, ...rest } = m;
-    const manifest: Manifest = { ...rest, outputs, createdAt: new Date().toISOString() };
+    return this.install(staging, { ...rest, outputs, createdAt: new Date().toISOString() });
+  }
+
+  /**
+   * Commits a staging folder that already holds `outputs/<port>/…` as described by `manifest`
+   * (an entry pulled from a remote cache): every file's size and sha256 must match it, else
+   * the staging folder is removed and the error names the file. Local mtimes are recorded
+   * for the fast lookup path.
+   */
+  async adopt(staging: string, manifest: Manifest): Promise<Manifest> {
+    const outputs: Record<string, OutputEntry> = {};
+    try {
+      for (const [port, out] of Object.entries(manifest.outputs)) {
+        const files: FileEntry[] = [];
+        for (const f of out.files) {
+          const p = join(staging, 'outputs', port, f.path);
+          const st = await stat(p);
+          if (st.size !== f.size || (await hashFile(p)) !== f.sha256) throw new Error(`${port}/${f.path} does not match its recorded size and sha256`);
+          files.push({ ...f, mtimeMs: st.mtimeMs });
+        }
+        if (hashJson({ kind: out.kind, files: files.map((f) => [f.path, f.sha256]) }) !== out.hash) throw new Error(`output ${port} does not match its recorded hash`);
+        await mkdir(join(staging, 'outputs', port), { recursive: true });
+        outputs[port] = { ...out, files };
+      }
+    } catch (err) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+    return this.install(staging, { ...manifest, outputs });
+  }
+
+  /** manifest.json into the staging folder, rename it in, marker last (another's commit wins). */
+  private async install(staging: string, manifest: Manifest): Promise<Manifest> {
     await writeFileAtomic(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 1));
-    const final = this.entryDir(m.key);
+    const final = this.entryDir(manifest.key);
     await mkdir(join(final, '..'), { recursive: true });
     if (existsSync(join(final, '.commit'))) {
       await rm(staging, { recursive: true, force: true });
@@ -147,7 +179,7 @@ export class Store {
     }
     await rm(final, { recursive: true, force: true });
     await rename(staging, final);
-    await writeFileAtomic(join(final, '.commit'), `${m.key}\n`);
+    await writeFileAtomic(join(final, '.commit'), `${manifest.key}\n`);
     return manifest;
   }
 }

@@ -10,11 +10,12 @@ import { readParamsFile } from '../config/params-file.js';
 import { FileHashes } from '../cache/file-hashes.js';
 import { lockPathFor, readLockCached } from '../cache/lockfile.js';
 import { Store } from '../cache/store.js';
+import { chooseRemote, openRemote } from '../cache/remote/open.js';
 import { compilePipeline } from '../graph/compile.js';
 import type { EngineState } from '../runner/staleness.js';
 import { errors } from '../errors/index.js';
 
-export interface CommonOptions { file?: string; set?: string[]; store?: string; params?: string }
+export interface CommonOptions { file?: string; set?: string[]; store?: string; params?: string; remote?: string }
 
 const DEFAULT_FILES = ['trainyard.yaml', 'trainyard.yml', 'pipeline.yaml'];
 
@@ -54,5 +55,7 @@ export async function loadEngine(opts: CommonOptions, extra: { sets?: string[]; 
   const compiled = compilePipeline(pipeline);
   const root = storeRoot(loaded.path, opts.store);
   const lockPath = extra.lockPath ?? lockPathFor(loaded.path);
-  return { compiled, store: new Store(root), files: new FileHashes(root), lock: await readLockCached(lockPath, join(root, 'lock-cache')), lockPath };
+  const spec = chooseRemote({ flag: opts.remote, pipeline: pipeline.remote });
+  const remote = spec ? await openRemote(spec) : undefined;
+  return { compiled, store: new Store(root), files: new FileHashes(root), lock: await readLockCached(lockPath, join(root, 'lock-cache')), lockPath, remote };
 }

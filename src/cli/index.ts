@@ -19,6 +19,10 @@ import { metricsCommand } from './commands/metrics.js';
 import { compareCommand } from './commands/compare.js';
 import { sweepCommand } from './commands/sweep.js';
 import { runsCommand } from './commands/runs.js';
+import { lsCommand } from './commands/ls.js';
+import { showCommand } from './commands/show.js';
+import { exportCommand } from './commands/export.js';
+import { pullCommand, pushCommand } from './commands/remote.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -63,7 +67,8 @@ common(program.command('run').argument('[stages...]', 'stages to bring up to dat
   .option('--json', 'one JSON event per line')
   .option('-v, --verbose', 'show debug logs (why each stage runs)')
   .option('-w, --watch', 're-run as the pipeline, its plugins or its source files change')
-  .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect))
+  .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect)
+  .option('--remote <url>', 'remote cache folder (pull on a miss, push what runs); none to turn the pipeline\'s off'))
   .action(action((stages: string[], o) => (o.watch ? watchCommand(stages, o) : runCommand(stages, o))));
 
 program.command('init').argument('[dir]', 'folder for the new project (default: here)')
@@ -149,6 +154,29 @@ common(program.command('sweep').description('run the pipeline\'s sweep: block (t
   .option('-v, --verbose', 'show the stages\' logs')
   .option('--json', 'print the sweep state as JSON at the end'))
   .action(action((o) => sweepCommand(o)));
+common(program.command('ls').argument('[stages...]', 'stages to list (default: all)')
+  .description("list the pipeline's stages: cache key, cached or not, and each artifact's kind, size and files")
+  .option('--json', 'machine-readable output'))
+  .action(action((stages: string[], o) => lsCommand(stages, o)));
+
+common(program.command('show').argument('<artifact>', 'stage (all its outputs) or stage.output')
+  .description('where an artifact lives in the store and what it holds (documents, tokens, model shape, metrics)')
+  .option('--json', 'machine-readable output'))
+  .action(action((target: string, o) => showCommand(target, o)));
+
+common(program.command('export').argument('<artifact>', 'stage (its first output) or stage.output').argument('<dir>', 'folder to write (replaced atomically)')
+  .description('copy an artifact out of the store: a model as a Hugging Face folder with a model card, tokens as nanoGPT train.bin/val.bin + meta.json, documents as JSONL')
+  .option('--link', 'hard-link the files instead of copying (no extra space; copies across file systems)')
+  .addOption(new Option('--symlink', 'symlink the files into the store instead of copying').conflicts('link'))
+  .option('--force', 'replace a folder that is not empty'))
+  .action(action((target: string, dir: string, o) => exportCommand(target, dir, o)));
+
+for (const [name, what, fn] of [['push', 'upload up-to-date results the remote cache lacks', pushCommand], ['pull', 'download results missing here from the remote cache (verified)', pullCommand]] as const) {
+  common(program.command(name).argument('[stages...]', 'stages (with their upstream; default: all)').description(what)
+    .option('--remote <url>', 'remote cache folder (default: the pipeline\'s remote:, TRAINYARD_REMOTE, or the user config)')
+    .option('--json', 'machine-readable output'))
+    .action(action((stages: string[], o) => fn(stages, o)));
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -5,16 +5,17 @@
  * type's schema. Every problem is collected and thrown together as a TrainyardErrorList.
  */
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
 import { compileSchema } from './ajv.js';
 import { interpolate } from './interpolate.js';
 import { applySets } from './overrides.js';
 import { schemaErrors } from './schema-errors.js';
 import type { LoadedFile } from './load.js';
 import type { Path } from './source-map.js';
-import type { ResolvedPipeline, ResolvedStage } from './types.js';
+import type { ResolvedOut, ResolvedPipeline, ResolvedStage } from './types.js';
 import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
+import { remoteSpec, type RemoteSetting } from '../cache/remote/open.js';
 import { Registry } from '../plugins/registry.js';
 import { SCHEMAS_DIR } from './stage-schema.js';
 import type { JsonSchema } from '../stages/define.js';
@@ -39,9 +40,10 @@ function pipelineStructureSchema(): JsonSchema {
 }
 
 interface RawStage { type: string; inputs?: Record<string, string | string[]>; with?: Record<string, unknown>; frozen?: boolean; description?: string }
+type RawOut = string | { from: string; link?: ResolvedOut['link'] };
 interface RawPipeline {
   name?: string; seed?: number; backend?: string; vars?: Record<string, unknown>; plugins?: string[];
-  on_error?: 'fail' | 'keep-going'; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
+  on_error?: 'fail' | 'keep-going'; outs?: Record<string, RawOut>; remote?: RemoteSetting; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
   sweep?: SweepSpec;
 }
 
@@ -106,12 +108,40 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
     }
   }
   if (raw.sweep && structureOk && problems.length === 0) problems.push(...checkSweep(raw.sweep, { stages, vars: scope.vars, map }));
+  const outs = resolveOuts(raw.outs, dir, file, problems);
   if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
   return {
     name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
-    onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, registry, map,
+    onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, outs, registry, map,
+    remote: raw.remote === undefined ? undefined : remoteSpec(raw.remote, dir, map.file),
     ...(raw.sweep ? { sweep: raw.sweep } : {}),
   };
+}
+
+/**
+ * `outs:` entries (their shape is schema-checked; references are checked by graph/): each
+ * path relative, inside the project, outside `.trainyard/`, and not inside another out.
+ */
+function resolveOuts(raw: Record<string, RawOut> | undefined, dir: string, file: LoadedFile, problems: TrainyardError[]): ResolvedOut[] {
+  if (!raw || typeof raw !== 'object') return [];
+  const out: ResolvedOut[] = [];
+  for (const [display, v] of Object.entries(raw)) {
+    const spec = typeof v === 'string' ? { from: v } : v;
+    if (!spec || typeof spec !== 'object' || typeof spec.from !== 'string') continue;
+    const at = () => ({ file: file.map.file, ...file.map.frame(['outs', display], { key: true }) });
+    const rel = normalize(display);
+    const problem = isAbsolute(display) ? 'is absolute'
+      : rel === '.' || rel.startsWith(`..${sep}`) || rel === '..' ? 'is not inside the project'
+        : rel.split(sep)[0] === '.trainyard' ? 'is inside the cache folder' : undefined;
+    const path = resolve(dir, rel);
+    const clash = out.find((o) => o.path === path || path.startsWith(o.path + sep) || o.path.startsWith(path + sep));
+    if (problem || clash) {
+      problems.push(errors.outPath({ path: display, problem: problem ?? `overlaps outs path "${clash!.display}"` }, at()));
+      continue;
+    }
+    out.push({ path, display, ref: spec.from, link: spec.link ?? 'copy', origin: ['outs', display] });
+  }
+  return out;
 }
 
 /** Enough shape to resolve (structure errors are already reported). */

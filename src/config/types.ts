@@ -2,6 +2,7 @@
  * @fileoverview The resolved pipeline: what `config/` hands to `graph/`. Plain data plus the
  * stage definitions and the source map for positioned errors.
  */
+import type { RemoteSpec } from '../cache/remote/cache.js';
 import type { PluginMeta } from '../plugins/contracts.js';
 import type { Registry } from '../plugins/registry.js';
 import type { StageDefinition } from '../stages/define.js';
@@ -23,6 +24,19 @@ export interface ResolvedStage {
   origin: Path;
 }
 
+/** A pipeline-level `outs:` entry: a workspace path kept in sync with a stage's result. */
+export interface ResolvedOut {
+  /** Absolute path. */
+  path: string;
+  /** The key as written in the file. */
+  display: string;
+  /** `stage` or `stage.output`. */
+  ref: string;
+  link: 'copy' | 'hardlink' | 'symlink';
+  /** Where the entry sits in the YAML (for errors). */
+  origin: Path;
+}
+
 export interface ResolvedPipeline {
   name: string;
   /** Absolute path of the pipeline file. */
@@ -36,6 +50,10 @@ export interface ResolvedPipeline {
   pluginPaths: string[];
   plugins: PluginMeta[];
   stages: Map<string, ResolvedStage>;
+  /** The pipeline's `remote:` cache, its folder made absolute (see cache/remote/open.ts for overrides). */
+  remote?: RemoteSpec;
+  /** Pipeline-level `outs:`, in file order. */
+  outs: ResolvedOut[];
   registry: Registry;
   map: SourceMap;
   /** The `sweep:` block, defaults applied (`trainyard sweep`); it enters no stage's cache key. */

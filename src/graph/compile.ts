@@ -7,7 +7,7 @@
  *                                                           └──────────────────────────▲
  */
 import graphlib from '@dagrejs/graphlib';
-import type { ResolvedPipeline, ResolvedStage } from '../config/types.js';
+import type { ResolvedOut, ResolvedPipeline, ResolvedStage } from '../config/types.js';
 import { TrainyardError, TrainyardErrorList, errors } from '../errors/index.js';
 import { portSpec, type InputSpec, type OutputSpec } from '../stages/define.js';
 
@@ -16,6 +16,9 @@ export type DagGraph = InstanceType<typeof Graph>;
 
 export interface Binding { stage: string; output: string }
 
+/** A pipeline `outs:` entry bound to the stage output it mirrors. */
+export interface OutBinding extends Binding { out: ResolvedOut; kind: OutputSpec['kind'] }
+
 export interface CompiledPipeline {
   pipeline: ResolvedPipeline;
   graph: DagGraph;
@@ -23,6 +26,8 @@ export interface CompiledPipeline {
   bindings: Map<string, Record<string, Binding[]>>;
   /** Stage names in a topological order (ties broken by file order). */
   order: string[];
+  /** Pipeline `outs:`, each bound to a stage output. */
+  outs: OutBinding[];
 }
 
 /** The default output of a stage is its first declared output. */
@@ -70,6 +75,12 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
     }
     bindings.set(stage.name, bound);
   }
+  const outs: OutBinding[] = [];
+  for (const out of pipeline.outs) {
+    const b = bindOut(out, pipeline);
+    if (b instanceof TrainyardError) problems.push(b);
+    else outs.push(b);
+  }
   if (problems.length === 0) {
     const cycles = alg.findCycles(graph);
     for (const cycle of cycles) {
@@ -79,18 +90,33 @@ export function compilePipeline(pipeline: ResolvedPipeline): CompiledPipeline {
     }
   }
   if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
-  return { pipeline, graph, bindings, order: topoOrder(graph, [...stages.keys()]) };
+  return { pipeline, graph, bindings, outs, order: topoOrder(graph, [...stages.keys()]) };
+}
+
+/** Splits `stage.output` (a stage name may itself contain dots only through foreach items). */
+function splitRef(ref: string, stages: ReadonlyMap<string, ResolvedStage>): { upName: string; output?: string } {
+  if (stages.has(ref) || !ref.includes('.')) return { upName: ref };
+  const dot = ref.lastIndexOf('.');
+  return { upName: ref.slice(0, dot), output: ref.slice(dot + 1) };
+}
+
+function bindOut(out: ResolvedOut, pipeline: ResolvedPipeline): OutBinding | TrainyardError {
+  const { stages, map } = pipeline;
+  // The value of `path: ref`, or the `from:` of `path: { from, link }`.
+  const at = () => ({ file: map.file, ...(map.frame([...out.origin, 'from']).loc ? map.frame([...out.origin, 'from']) : map.frame(out.origin)) });
+  const { upName, output: named } = splitRef(out.ref, stages);
+  const up = stages.get(upName);
+  if (!up) return errors.outUnknownStage({ path: out.display, ref: upName, names: [...stages.keys()] }, at());
+  const output = named ?? defaultOutput(up);
+  const spec = up.def.outputs[output];
+  if (!spec) return errors.outUnknownOutput({ path: out.display, stage: up.name, type: up.type, output, outputs: Object.keys(up.def.outputs) }, at());
+  return { stage: up.name, output, out, kind: portSpec<OutputSpec>(spec).kind };
 }
 
 function bindRef(ref: string, stage: ResolvedStage, spec: InputSpec, pipeline: ResolvedPipeline, at: () => object): Binding | TrainyardError {
   const { stages } = pipeline;
-  let upName = ref;
-  let output: string | undefined;
-  if (!stages.has(ref) && ref.includes('.')) {
-    const dot = ref.lastIndexOf('.');
-    upName = ref.slice(0, dot);
-    output = ref.slice(dot + 1);
-  }
+  const { upName, output: named } = splitRef(ref, stages);
+  let output = named;
   const up = stages.get(upName);
   if (!up) {
     const names = [...stages.keys()];

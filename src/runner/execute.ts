@@ -1,7 +1,8 @@
 /**
  * @fileoverview Runs one stage whose upstream stages are done: check the cache (a hit is
  * restored at once), take the key's lock (another run may be computing the same result),
- * then staging folder → worker process → atomic commit to the store, reporting each step to
+ * try the remote cache (pull on a miss), then staging folder → worker process → atomic
+ * commit to the store (and a push to the remote in the background), reporting each step to
  * the lifecycle. Every failure becomes a `failed` stage end; nothing here throws.
  */
 import { availableParallelism } from 'node:os';
@@ -41,6 +42,12 @@ export interface RunContext {
   results: Map<string, Record<string, ArtifactRef>>;
   /** Threads per stage, when the caller shares the cores out itself. */
   threads?: number;
+  /** Store entries of the stages done so far (for pipeline `outs:`). */
+  manifests: Map<string, Manifest>;
+  /** Uploads to the remote cache in flight (the run waits for them before it ends). */
+  pushes: Array<Promise<void>>;
+  /** Keys whose remote entry a pull found damaged: their push overwrites it. */
+  repairs: Set<string>;
 }
 
 /** One stage in flight. */
@@ -79,7 +86,8 @@ async function produce(ctx: RunContext, run: StageRun): Promise<void> {
   const ev = await evaluateStage(state, name, run.inputs, ctx.force && !ctx.lookupsOnly.has(name));
   if (ev.corrupt) lifecycle.stageLog?.(name, 'warn', `cached result was corrupt (${ev.corrupt}); running again`);
   if (ev.manifest) return restored(ctx, name, ev.manifest);
-  if (ctx.lookupsOnly.has(name)) {
+  const recompute = ctx.force && !ctx.lookupsOnly.has(name);
+  if (ctx.lookupsOnly.has(name) && !state.remote?.spec.pull) {
     throw errors.onlyNotCached({ stage: name });
   }
   const release = await lockKey(state.store.locksDir(), ev.key, {
@@ -91,13 +99,48 @@ async function produce(ctx: RunContext, run: StageRun): Promise<void> {
     // Another run may have produced it while we waited for the lock.
     const again = ctx.force ? undefined : await state.store.lookup(ev.key);
     if (again?.manifest) return restored(ctx, name, again.manifest);
+    // Under the key's lock, so two runs here never pull the same entry at once.
+    const pulled = recompute ? undefined : await pullOnMiss(ctx, name, ev.key);
+    if (pulled) return restored(ctx, name, pulled);
+    if (ctx.lookupsOnly.has(name)) throw errors.onlyNotCached({ stage: name });
     lifecycle.stageStart?.(name, state.compiled.pipeline.stages.get(name)!.type);
     for (const r of ev.reasons) lifecycle.stageLog?.(name, 'debug', `runs because: ${r}`);
     const manifest = await runInWorker(ctx, run, ev.key, ev.details);
     await recordDone(ctx, run, manifest);
+    pushAfterRun(ctx, name, manifest.key);
   } finally {
     await release();
   }
+}
+
+/** The result from the remote cache, verified and committed locally; undefined when it has none. */
+async function pullOnMiss(ctx: RunContext, name: string, key: string): Promise<Manifest | undefined> {
+  const remote = ctx.state.remote;
+  if (!remote?.spec.pull) return undefined;
+  try {
+    const r = await remote.pull(ctx.state.store, key);
+    if (r.status === 'pulled') {
+      ctx.lifecycle.stageLog?.(name, 'info', `pulled from the remote cache ${remote.url} (${r.files} file${r.files === 1 ? '' : 's'}, ${r.bytes} bytes)`);
+      return r.manifest;
+    }
+    if (r.status === 'corrupt') {
+      ctx.repairs.add(key);
+      ctx.lifecycle.stageLog?.(name, 'warn', `the remote cache's entry is unusable (${r.reason}); running instead`);
+    }
+  } catch (err) {
+    ctx.lifecycle.stageLog?.(name, 'warn', `could not read the remote cache ${remote.url}: ${(err as Error).message}; running instead`);
+  }
+  return undefined;
+}
+
+/** Uploads a fresh result in the background; a failure is a warning (the local result stands). */
+function pushAfterRun(ctx: RunContext, name: string, key: string): void {
+  const remote = ctx.state.remote;
+  if (!remote?.spec.push) return;
+  ctx.pushes.push(remote.push(ctx.state.store, key, { repair: ctx.repairs.has(key) }).then(
+    (r) => { if (r.status === 'pushed') ctx.lifecycle.stageLog?.(name, 'info', `pushed to the remote cache ${remote.url} (${r.files} new file${r.files === 1 ? '' : 's'})`); },
+    (err: unknown) => { ctx.lifecycle.stageLog?.(name, 'warn', `could not push to the remote cache ${remote.url}: ${(err as Error).message}`); },
+  ));
 }
 
 /** A cached result: its outputs become the stage's, and the lock file learns of it if it did not know. */
@@ -119,6 +162,7 @@ async function recordDone(ctx: RunContext, run: StageRun, manifest: Manifest): P
 function outputsOf(ctx: RunContext, name: string, manifest: Manifest): Record<string, ArtifactRef> {
   const refs = ctx.state.store.refs(manifest, name);
   ctx.results.set(name, refs);
+  ctx.manifests.set(name, manifest);
   return refs;
 }
 

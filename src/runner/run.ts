@@ -16,6 +16,7 @@ import type { Plan } from '../graph/plan.js';
 import { executeStage, type RunContext } from './execute.js';
 import { CompositeLifecycle, type RunLifecycle, type RunSummary } from './lifecycle.js';
 import { LockWriter } from './lock-writer.js';
+import { syncOuts } from './outs.js';
 import { StagePool } from './process-pool.js';
 import { schedule } from './scheduler.js';
 import type { EngineState } from './staleness.js';
@@ -63,7 +64,9 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
     });
   } finally {
     ctx.pool.close();
+    await Promise.all(ctx.pushes);
     await ctx.lockWriter.flush();
+    await syncOuts(state, ctx.manifests, ctx.lifecycle);
     if (counts.done + counts.cached > 0) await registerLockFile(state.store.root, state.lockPath);
     await state.files.save();
   }
@@ -85,6 +88,9 @@ function runContext(state: EngineState, opts: RunOptions, lifecycle: RunLifecycl
     lockTimeoutMs: opts.lockTimeoutMs,
     threads: opts.threads,
     results: new Map(),
+    manifests: new Map(),
+    pushes: [],
+    repairs: new Set(),
   };
 }
 

@@ -8,6 +8,7 @@ import type { FileHashes } from '../cache/file-hashes.js';
 import { explainChange, stageKey, type KeyDetails } from '../cache/fingerprint.js';
 import type { LockData } from '../cache/lockfile.js';
 import type { Manifest, Store } from '../cache/store.js';
+import type { RemoteCache } from '../cache/remote/cache.js';
 import type { CompiledPipeline } from '../graph/compile.js';
 import { errors } from '../errors/index.js';
 
@@ -17,6 +18,8 @@ export interface EngineState {
   files: FileHashes;
   lock: LockData;
   lockPath: string;
+  /** The remote cache: pull-on-miss and push-after-run (as its spec allows). */
+  remote?: RemoteCache;
 }
 
 export interface Evaluation {
@@ -84,6 +87,10 @@ export interface StatusRow {
   reasons: string[];
   /** The cached outputs by port, when the stage is up to date. */
   outputs?: Record<string, ArtifactRef>;
+  /** The stage's cache key, when its inputs are known. */
+  key?: string;
+  /** The store entry, when the stage is up to date. */
+  manifest?: Manifest;
 }
 
 export async function computeStatus(state: EngineState, stages: string[], force: boolean): Promise<StatusRow[]> {
@@ -105,7 +112,7 @@ export async function computeStatus(state: EngineState, stages: string[], force:
     const outputs = ev.manifest ? state.store.refs(ev.manifest, name) : undefined;
     if (outputs) results.set(name, outputs);
     else willRun.add(name);
-    out.push({ name, type: stage.type, willRun: !outputs, reasons: ev.reasons, outputs });
+    out.push({ name, type: stage.type, willRun: !outputs, reasons: ev.reasons, outputs, key: ev.key, manifest: ev.manifest });
   }
   return out;
 }

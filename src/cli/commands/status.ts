@@ -11,7 +11,7 @@ import { EXIT } from '../output.js';
 export async function printStatus(state: EngineState, stages: string[], o: { force?: boolean; json?: boolean }): Promise<number> {
   const rows = await computeStatus(state, stages, o.force === true);
   if (o.json) {
-    process.stdout.write(JSON.stringify({ stages: rows }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ stages: rows.map(({ manifest: _m, ...r }) => r) }, null, 2) + '\n');
     return EXIT.OK;
   }
   const width = Math.max(...rows.map((r) => r.name.length), 4);

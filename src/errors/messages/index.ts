@@ -4,6 +4,7 @@
  * TrainyardError with its catalogued code (../codes.ts), the message and a hint; the optional
  * last argument says where it points (file, loc, frame, stage, cause).
  */
+import { artifactErrors } from './artifacts.js';
 import { backendErrors } from './backends.js';
 import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
@@ -24,5 +25,5 @@ export type { Where } from './make.js';
 export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
   ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
-  ...preferenceErrors, ...rlErrors, ...labelErrors, ...sweepErrors,
+  ...preferenceErrors, ...rlErrors, ...labelErrors, ...sweepErrors, ...artifactErrors,
 };

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ErrorCode, TrainyardError, errors } from '../../../src/errors/index.js';
+import { artifactErrors } from '../../../src/errors/messages/artifacts.js';
 import { backendErrors } from '../../../src/errors/messages/backends.js';
 import { cliErrors } from '../../../src/errors/messages/cli.js';
 import { configErrors } from '../../../src/errors/messages/config.js';
@@ -21,7 +22,7 @@ import { sftErrors } from '../../../src/errors/messages/sft.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
 import { sweepErrors } from '../../../src/errors/messages/sweep.js';
 
-const AREAS = { backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors, sweepErrors };
+const AREAS = { artifactErrors, backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors, sweepErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();
