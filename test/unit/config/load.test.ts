@@ -99,11 +99,20 @@ test('a __proto__ key is refused, and no loaded object has a prototype', () => {
 });
 
 test('duplicate keys are found in linear time (20k vars)', () => {
-  const n = 20_000;
-  const text = `vars:\n${Array.from({ length: n }, (_, i) => `  v${i}: ${i}\n`).join('')}  v7: again\n`;
-  const t0 = performance.now();
-  one(text, 'E_YAML', /Duplicate key "v7"/, n + 2, 3);
-  const ms = performance.now() - t0;
-  // Quadratic checking took ~3 s here; linear takes ~100 ms. Generous for a loaded machine.
-  assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
+  const text = (n: number) => `vars:\n${Array.from({ length: n }, (_, i) => `  v${i}: ${i}\n`).join('')}  v7: again\n`;
+  /** Best of three, so a busy machine's pauses do not decide. */
+  const time = (n: number) => {
+    const src = text(n);
+    let best = Infinity;
+    for (let r = 0; r < 3; r++) {
+      const t0 = performance.now();
+      one(src, 'E_YAML', /Duplicate key "v7"/, n + 2, 3);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  const small = time(5_000), large = time(20_000);
+  // 4x the keys: linear checking costs ~4x, quadratic checking (~3 s at 20k here) ~16x. The
+  // ratio, not a wall-clock bound, so a loaded machine does not fail it.
+  assert.ok(large / small < 9, `5k keys: ${small.toFixed(0)} ms, 20k keys: ${large.toFixed(0)} ms (ratio ${(large / small).toFixed(1)})`);
 });
