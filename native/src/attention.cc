@@ -19,30 +19,6 @@ namespace ty {
 
 namespace {
 
-/**
- * e^x for x ≤ 0 (a softmax's shifted scores), in a form the compiler vectorizes: 2^k · e^r with
- * k = round(x·log2 e), r = x − k·ln 2 (two-part ln 2), e^r by its degree-6 Taylor polynomial
- * (|r| ≤ ln2/2: relative error < 2e-7). Below −87 the result is the smallest normal float's
- * neighbourhood (≈1e-38), never a denormal.
- */
-inline float expReduced(float x) {
-  x = x < -87.0f ? -87.0f : x;
-  const float k = std::nearbyint(x * 1.44269504088896341f);
-  float r = std::fma(k, -0.693145751953125f, x);
-  r = std::fma(k, -1.428606765330187e-06f, r);
-  float p = 1.0f / 720;
-  p = std::fma(p, r, 1.0f / 120);
-  p = std::fma(p, r, 1.0f / 24);
-  p = std::fma(p, r, 1.0f / 6);
-  p = std::fma(p, r, 0.5f);
-  p = std::fma(p, r, 1.0f);
-  p = std::fma(p, r, 1.0f);
-  const int32_t bits = (static_cast<int32_t>(k) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return p * scale;
-}
-
 /** Σ a_j·b_j (b null: Σ a_j) in 16 interleaved partial sums added in order: vectorizable and
  *  deterministic. */
 inline float dotOrSum(const float* a, const float* b, int64_t n) {
@@ -75,7 +51,7 @@ void softmaxRow(const Geometry& g, int64_t b, int64_t i, float* pr) {
   }
   float mx = -INFINITY;
   for (int64_t j = 0; j < n; j++) mx = pr[j] > mx ? pr[j] : mx;
-  for (int64_t j = 0; j < n; j++) pr[j] = pr[j] == -INFINITY ? 0.0f : expReduced(pr[j] - mx);
+  for (int64_t j = 0; j < n; j++) pr[j] = pr[j] == -INFINITY ? 0.0f : fastExp(pr[j] - mx);
   const float inv = 1.0f / dotOrSum(pr, nullptr, n);
   for (int64_t j = 0; j < n; j++) pr[j] *= inv;
   for (int64_t j = n; j < g.T; j++) pr[j] = 0.0f;

@@ -80,26 +80,6 @@ static Napi::Value LayerNormGrad(const Napi::CallbackInfo& info) {
 static constexpr float kGeluS = 0.7978845608028654f;  // sqrt(2/pi)
 static constexpr float kGeluA = 0.044715f;
 
-// exp(x) for float, branch-free so the GELU loops vectorise (std::tanh/std::exp do not):
-// Cephes-style range reduction x = n·ln2 + r, a degree-6 polynomial for e^r, and 2^n built in
-// the exponent bits. Relative error ~2e-7 over the clamped range.
-static inline float fastExp(float x) {
-  x = x < -87.0f ? -87.0f : (x > 88.0f ? 88.0f : x);
-  const float n = std::floor(x * 1.44269504088896341f + 0.5f);
-  const float r = x - n * 0.693359375f + n * 2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  const float y = p * r * r + r + 1.0f;
-  const int32_t bits = (static_cast<int32_t>(n) + 127) << 23;
-  float scale;
-  std::memcpy(&scale, &bits, sizeof scale);
-  return y * scale;
-}
-
 // tanh(u) = 1 − 2/(e^{2u} + 1); saturates cleanly to ±1.
 static inline float fastTanh(float u) { return 1.0f - 2.0f / (fastExp(2.0f * u) + 1.0f); }
 
