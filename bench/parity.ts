@@ -14,7 +14,8 @@
  * Env: TRAINYARD_PARITY_SEEDS (default 1,2,3,4,5), TRAINYARD_PARITY_STEPS (default 2000),
  * TRAINYARD_PARITY_SIDES (ours,torch), TRAINYARD_PARITY_SAME=1 (controlled: the peer starts from
  * our initial weights and reads our batches, so the first steps must agree to float precision),
- * TRAINYARD_PARITY_BACKEND (default native).
+ * TRAINYARD_PARITY_BACKEND (default native), TRAINYARD_PARITY_PEER (JSON merged into the peer's
+ * recipe, e.g. '{"bias":false,"gelu":"none"}' for nanoGPT's own model: see torch_char.py).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,7 +44,11 @@ const RECIPE = {
   lr: 1e-3, min_lr: 1e-4, warmup_steps: 100, weight_decay: 0.1, beta1: 0.9, beta2: 0.99, eps: 1e-8, grad_clip: 1,
 };
 
-interface SideResult { seed: number; val: number; curve: Array<{ step: number; val_loss: number }>; log: Array<{ step: number; loss: number; lr: number; grad_norm: number }>; seconds: number; stageEstimate?: number }
+interface SideResult {
+  seed: number; val: number; curve: Array<{ step: number; val_loss: number }>; log: Array<{ step: number; loss: number; lr: number; grad_norm: number }>; seconds: number;
+  /** Ours only: the pretrain stage's estimator (20 seeded random batches) and the spread of one batch's loss at the end. */
+  stageEstimate?: number; batchStd?: number;
+}
 
 /** The book as the source stage reads it (one text document) and the tokenize stage's char tokenizer. */
 async function bookTokens(): Promise<{ ids: Uint16Array; vocab: number }> {
@@ -106,11 +111,12 @@ function runOurs(config: GPTConfig, train: TokenArray, val: TokenArray, offsets:
       if (logAt.has(s)) log.push({ step: s, loss: res.loss, lr: res.lr, grad_norm: res.gradNorm });
     }
     const seconds = (performance.now() - t0) / 1000;
-    const val0 = score();
+    const perBatch = [...fixedBatches(val, offsets, r.batch_size, config.block_size)].map((b) => trainer.estimateLoss([b]));
+    const { mean: val0, std: batchStd } = meanStd(perBatch);
     curve.push({ step: steps, val_loss: val0 });
     // The pretrain stage's own estimate (eval_iters 20 seeded random batches), for comparison.
     const stageEstimate = trainer.estimateLoss(windowBatches(val, 20, r.batch_size, config.block_size, seedFrom(`${ourSeed}:eval`)));
-    return { seed: ourSeed, val: val0, curve, log, seconds, stageEstimate };
+    return { seed: ourSeed, val: val0, curve, log, seconds, stageEstimate, batchStd };
   } finally {
     trainer.dispose();
     trainer.model.dispose();
@@ -186,6 +192,7 @@ export async function run(): Promise<void> {
         ...r, vocab_size: vocab, steps, decay_steps: steps, seed, threads: 1,
         train: join(dir, 'train.bin'), val: join(dir, 'val.bin'), eval: join(dir, 'eval.bin'),
         eval_at: evalPoints(steps), log_steps: logPoints(steps),
+        ...(JSON.parse(process.env.TRAINYARD_PARITY_PEER ?? '{}') as Record<string, unknown>),
       };
       if (same) {
         const init = initParams(config, ourSeed);
@@ -201,7 +208,7 @@ export async function run(): Promise<void> {
       const t = pending ? await pending : undefined;
       if (o) ours.push(o);
       if (t) torch.push(t);
-      console.log(`\n  seed ${seed}: ours ${f4(o?.val)} (${o ? `${o.seconds.toFixed(0)} s; the stage's 20-batch estimate ${f4(o.stageEstimate)}` : '-'})  torch ${f4(t?.val)} (${t ? `${t.seconds.toFixed(0)} s` : '-'})`);
+      console.log(`\n  seed ${seed}: ours ${f4(o?.val)} (${o ? `${o.seconds.toFixed(0)} s; the stage's 20-batch estimate ${f4(o.stageEstimate)}, whose standard error is ≈ ${f4((o.batchStd ?? NaN) / Math.sqrt(20))}` : '-'})  torch ${f4(t?.val)} (${t ? `${t.seconds.toFixed(0)} s` : '-'})`);
       printLogs(seed, o, t);
     }
     console.log(`\n  final validation loss (${steps} steps, same windows)`);

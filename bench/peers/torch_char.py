@@ -13,7 +13,9 @@ decay_steps weight_decay beta1 beta2 eps grad_clip seed threads eval_at (steps t
 the end is always evaluated). Files: train, val (uint16 tokens), eval (int32 window offsets into
 val, batch_size per batch). Optional: init (float32 weights in gpt.ts paramShapes order),
 batches (int32 train offsets, batch_size per step: replaces torch.randint), log_steps (steps whose
-train loss is reported; default a few).
+train loss is reported; default a few), bias (false: nanoGPT train.py's default model, no biases in
+Linear and LayerNorm) and gelu ("none": nanoGPT's exact nn.GELU; default "tanh", ours): variants to
+compare with, not our model.
 """
 import json, math, sys, time
 import numpy as np
@@ -24,6 +26,8 @@ cfg = json.loads(sys.argv[1])
 torch.set_num_threads(int(cfg.get("threads", 1)))
 torch.manual_seed(int(cfg["seed"]))
 L, H, C, T, B, V = (int(cfg[k]) for k in ("n_layer", "n_head", "n_embd", "block_size", "batch_size", "vocab_size"))
+BIAS = bool(cfg.get("bias", True))
+GELU = cfg.get("gelu", "tanh")
 
 
 def param_shapes():
@@ -37,7 +41,8 @@ def param_shapes():
                 (f"{p}.ln_2.weight", (C,)), (f"{p}.ln_2.bias", (C,)),
                 (f"{p}.mlp.c_fc.weight", (C, 4 * C)), (f"{p}.mlp.c_fc.bias", (4 * C,)),
                 (f"{p}.mlp.c_proj.weight", (4 * C, C)), (f"{p}.mlp.c_proj.bias", (C,))]
-    return out + [("transformer.ln_f.weight", (C,)), ("transformer.ln_f.bias", (C,))]
+    out += [("transformer.ln_f.weight", (C,)), ("transformer.ln_f.bias", (C,))]
+    return out if BIAS else [(n, s) for n, s in out if not n.endswith(".bias")]
 
 
 def init_params():
@@ -68,22 +73,32 @@ P = init_params()
 MASK = torch.tril(torch.ones(T, T, dtype=torch.bool)).view(1, 1, T, T)
 
 
+def b_(name):
+    """A bias, or None in the bias-free variant."""
+    return P[name] if BIAS else None
+
+
+def lin(x, name):
+    y = x @ P[f"{name}.weight"]
+    return y + P[f"{name}.bias"] if BIAS else y
+
+
 def forward(idx, targets):
     b, t = idx.shape
     x = P["transformer.wte.weight"][idx] + P["transformer.wpe.weight"][:t]  # [b, t, C]
     for i in range(L):
         p = f"transformer.h.{i}"
-        h = F.layer_norm(x, (C,), P[f"{p}.ln_1.weight"], P[f"{p}.ln_1.bias"], 1e-5)
-        q, k, v = (h @ P[f"{p}.attn.c_attn.weight"] + P[f"{p}.attn.c_attn.bias"]).split(C, dim=2)
+        h = F.layer_norm(x, (C,), P[f"{p}.ln_1.weight"], b_(f"{p}.ln_1.bias"), 1e-5)
+        q, k, v = lin(h, f"{p}.attn.c_attn").split(C, dim=2)
         q, k, v = (z.view(b, t, H, C // H).transpose(1, 2) for z in (q, k, v))  # [b, H, t, hs]
         att = (q @ k.transpose(-2, -1)) * (1.0 / math.sqrt(C // H))
         att = F.softmax(att.masked_fill(~MASK[:, :, :t, :t], float("-inf")), dim=-1)
         y = (att @ v).transpose(1, 2).contiguous().view(b, t, C)
-        x = x + y @ P[f"{p}.attn.c_proj.weight"] + P[f"{p}.attn.c_proj.bias"]
-        h = F.layer_norm(x, (C,), P[f"{p}.ln_2.weight"], P[f"{p}.ln_2.bias"], 1e-5)
-        h = F.gelu(h @ P[f"{p}.mlp.c_fc.weight"] + P[f"{p}.mlp.c_fc.bias"], approximate="tanh")
-        x = x + h @ P[f"{p}.mlp.c_proj.weight"] + P[f"{p}.mlp.c_proj.bias"]
-    x = F.layer_norm(x, (C,), P["transformer.ln_f.weight"], P["transformer.ln_f.bias"], 1e-5)
+        x = x + lin(y, f"{p}.attn.c_proj")
+        h = F.layer_norm(x, (C,), P[f"{p}.ln_2.weight"], b_(f"{p}.ln_2.bias"), 1e-5)
+        h = F.gelu(lin(h, f"{p}.mlp.c_fc"), approximate=GELU)
+        x = x + lin(h, f"{p}.mlp.c_proj")
+    x = F.layer_norm(x, (C,), P["transformer.ln_f.weight"], b_("transformer.ln_f.bias"), 1e-5)
     logits = x @ P["transformer.wte.weight"].t()  # tied lm_head
     return F.cross_entropy(logits.view(-1, V), targets.view(-1))
 
