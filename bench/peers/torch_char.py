@@ -13,7 +13,7 @@ decay_steps weight_decay beta1 beta2 eps grad_clip seed threads eval_at (steps t
 the end is always evaluated). Files: train, val (uint16 tokens), eval (int32 window offsets into
 val, batch_size per batch). Optional: init (float32 weights in gpt.ts paramShapes order),
 batches (int32 train offsets, batch_size per step: replaces torch.randint), log_steps (steps whose
-train loss is reported; default a few), bias (false: nanoGPT train.py's default model, no biases in
+train loss is reported; default a few), save (writes the final weights there, float32 in the init file's layout), bias (false: nanoGPT train.py's default model, no biases in
 Linear and LayerNorm) and gelu ("none": nanoGPT's exact nn.GELU; default "tanh", ours): variants to
 compare with, not our model.
 """
@@ -164,6 +164,8 @@ for it in range(steps):
     opt.zero_grad(set_to_none=True)
     if it in log_steps:
         train_log.append({"step": it, "loss": loss.item(), "lr": lr, "grad_norm": float(norm)})
+if cfg.get("save"):
+    np.concatenate([p.detach().numpy().ravel() for p in P.values()]).astype(np.float32).tofile(cfg["save"])
 final = val_loss()
 curve.append({"step": steps, "val_loss": final})
 print(json.dumps({"seed": cfg["seed"], "steps": steps, "val_loss": final, "curve": curve, "train_loss": train_log,
