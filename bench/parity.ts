@@ -11,6 +11,10 @@
  * nanoGPT's loop in PyTorch (bench/peers/torch_char.py, 1 thread). Prints per-seed final losses,
  * mean ± std per side and the gap with its standard error.
  *
+ * Measured (2000 steps, seeds 1–5, a loaded 2-core machine): ours 1.8458 ± 0.0040, PyTorch
+ * 1.8491 ± 0.0053, gap −0.0033 ± 0.0030 (noise). nanoGPT's own bias-free, exact-GELU model in the
+ * peer ('{"bias":false,"gelu":"none"}'): 1.856 and 1.862 (seeds 1, 2).
+ *
  * Env: TRAINYARD_PARITY_SEEDS (default 1,2,3,4,5), TRAINYARD_PARITY_STEPS (default 2000),
  * TRAINYARD_PARITY_SIDES (ours,torch), TRAINYARD_PARITY_SAME=1 (controlled: the peer starts from
  * our initial weights and reads our batches, so the first steps must agree to float precision),
