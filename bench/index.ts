@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- <suite>…` runs benchmark suites from bench/<suite>.ts (each exports
  * `run(): Promise<void>` and prints its own figures). With no suite, runs them all.
- * Suites: engine, data, train, eval (those present).
+ * Suites: engine, data, train, eval, parity (those present).
  */
 import { existsSync, readdirSync } from 'node:fs';
 
