@@ -17,7 +17,7 @@ import { findSweep, sweepReport } from './sweep.js';
 export async function gatherReport(run: RunRecord, store: Store): Promise<ReportModel> {
   const manifests = await runManifests(run, store);
   const stages = reportStages(run, manifests);
-  const notes = stages.filter((s) => s.key && !manifests.has(s.name)).map((s) => `${s.name}: its result is no longer in the store (removed by trainyard gc?), so its data and metrics are missing here.`);
+  const notes = stages.filter((s) => s.key && (s.status === 'done' || s.status === 'cached') && !manifests.has(s.name)).map((s) => `${s.name}: its result is no longer in the store (removed by trainyard gc?), so its data and metrics are missing here.`);
   const order = stages.map((s) => s.name);
   const runs = await listRuns(store.runsDir(), run.pipeline);
   const evals = await gatherEvals(order, manifests, store);

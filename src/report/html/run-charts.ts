@@ -11,34 +11,47 @@ import { layers } from './stages.js';
 
 const seconds = (ms?: number) => (ms === undefined ? '' : ms < 1000 ? `${ms} ms` : `${fmt(ms / 1000)} s`);
 
-/** The DAG: one node per stage (colour = status), one arrow per input edge. */
+/**
+ * The DAG, top to bottom: one row per longest-path layer, one node per stage (colour =
+ * status), one arrow per input edge; an edge that skips layers is curved so it does not run
+ * through the nodes between.
+ */
 export function dagChart(stages: readonly ReportStage[]): ChartSpec {
   const layer = layers(stages);
-  const rows = new Map<number, number>();
+  const cols = new Map<number, number>();
   const pos = new Map<string, [number, number]>();
   for (const s of stages) {
     const l = layer.get(s.name) ?? 0;
-    const r = rows.get(l) ?? 0;
-    rows.set(l, r + 1);
-    pos.set(s.name, [l * 180, r * 90]);
+    const c = cols.get(l) ?? 0;
+    cols.set(l, c + 1);
+    pos.set(s.name, [c, l]);
   }
-  const height = Math.max(160, 90 * Math.max(1, ...rows.values()) + 60);
+  // Columns are units on a hidden value axis (a fixed frame, whatever the shape); rows are centred on the widest.
+  const widest = Math.max(1, ...cols.values());
+  for (const [name, [x, y]] of pos) pos.set(name, [x + (widest - (cols.get(y) ?? 1)) / 2, y]);
+  const rows = Math.max(1, ...[...layer.values()].map((l) => l + 1));
+  const axis = (max: number, inverse = false) => ({ type: 'value', show: false, min: -0.5, max: max - 0.5, inverse });
   return {
-    id: 'dag', title: 'Stages', height,
+    id: 'dag', title: 'Stages and their inputs', height: 52 * rows + 20,
     option: baseOption({
-      tooltip: {},
+      grid: { left: 10, right: 10, top: 10, bottom: 10 },
+      xAxis: axis(widest), yAxis: axis(rows, true),
       series: [{
-        type: 'graph', layout: 'none', roam: true, symbol: 'roundRect', symbolSize: [130, 44],
-        edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 9,
-        label: { show: true, color: '#fff', fontSize: 12, lineHeight: 15 },
+        // Small round nodes with the label beside them: ECharts shortens each edge by its nodes' size.
+        // The label's {b} is the stage name, which the schema limits to [A-Za-z0-9_-]: no rich-text markup.
+        type: 'graph', coordinateSystem: 'cartesian2d', symbol: 'circle', symbolSize: 18,
+        edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8,
+        label: { show: true, position: 'right', distance: 8, color: '#495057', fontSize: 12, rich: { n: { fontWeight: 'bold', color: '#212529', fontSize: 13 } } },
         lineStyle: { color: '#495057', width: 1.5, opacity: 0.8 },
         data: stages.map((s) => ({
-          name: s.name, x: pos.get(s.name)![0], y: pos.get(s.name)![1],
-          value: `${s.type ?? '?'} · ${s.status}${s.durationMs !== undefined ? ` · ${seconds(s.durationMs)}` : ''}`,
-          label: { formatter: `{b}\n${s.status === 'cached' ? 'cached' : seconds(s.durationMs) || s.status}` },
+          name: s.name, value: pos.get(s.name),
+          label: { formatter: `{n|{b}}   ${s.type ?? '?'} · ${s.status === 'cached' ? 'cached' : seconds(s.durationMs) || s.status}` },
           itemStyle: { color: statusColor(s.status) },
         })),
-        links: stages.flatMap((s) => s.inputs.map((i) => ({ source: i, target: s.name }))),
+        links: stages.flatMap((s) => s.inputs.map((i) => ({
+          source: i, target: s.name,
+          ...((layer.get(s.name) ?? 0) - (layer.get(i) ?? 0) > 1 ? { lineStyle: { curveness: -0.4 } } : {}),
+        }))),
       }],
     }),
   };

@@ -52,7 +52,7 @@ export function funnelSection(m: ReportModel, charts: ChartSpec[]): string {
   const rows = m.funnel.rows.map((r) => {
     const reasons = Object.entries(r.reasons).map(([k, v]) => `${k} ${v}`).join(', ');
     const ex = r.examples.length
-      ? `<details><summary>${r.examples.length} example(s)</summary>${r.examples.map((e) => `<div class="doc"><div class="why"><code>${html(e.id)}</code> · ${html(e.why)}</div><pre>${html(e.text)}</pre></div>`).join('')}</details>`
+      ? `<details open><summary>${r.examples.length} example(s)</summary>${r.examples.map((e) => `<div class="doc"><div class="why"><code>${html(e.id)}</code> · ${html(e.why)}</div><pre>${html(e.text)}</pre></div>`).join('')}</details>`
       : '–';
     return [html(r.stage), html(r.rule), html(r.docs), r.bytes === undefined ? '–' : html(`${(r.bytes / 1e3).toFixed(1)} kB`), html(reasons || '–'), ex];
   });
