@@ -23,6 +23,7 @@ import { lsCommand } from './commands/ls.js';
 import { showCommand } from './commands/show.js';
 import { exportCommand } from './commands/export.js';
 import { pullCommand, pushCommand } from './commands/remote.js';
+import { reportCommand } from './commands/report.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -137,6 +138,11 @@ common(program.command('runs').description('list runs: status, duration, git com
   .option('--last <n>', 'only the newest n runs')
   .option('--json', 'machine-readable output'))
   .action(action((o) => runsCommand(o)));
+
+common(program.command('report').argument('[run]', 'run id, latest, previous, latest~N or a sweep trial <sweep>#<n> (default: latest)')
+  .description('write one self-contained HTML report of a run: DAG, time and cache hits, data funnel, training curves, evaluation, samples, sweep')
+  .option('-o, --output <file>', 'where to write it (default: .trainyard/reports/<run>.html)'))
+  .action(action((run: string | undefined, o) => reportCommand(run, o)));
 
 common(program.command('compare').argument('[a]', 'run id, latest, previous, latest~N or a sweep trial <sweep>#<n> (default: previous)').argument('[b]', 'run to compare with (default: latest)')
   .description('diff params and metrics between two runs, or with --rev between a git revision of the lock file and the workspace')

@@ -16,7 +16,7 @@ import { readState, sweepDir } from '../../sweep/state.js';
 import { errors } from '../../errors/index.js';
 
 /** A run ref, or `<sweep>#<trial>`: that trial's latest run. */
-async function runOrTrial(store: Store, ref: string, file: string): Promise<RunRecord> {
+export async function runOrTrial(store: Store, ref: string, file: string): Promise<RunRecord> {
   const m = /^(.+)#(\d+)$/.exec(ref);
   if (!m) return resolveRun(store.runsDir(), ref, file);
   const [, name, n] = m;
