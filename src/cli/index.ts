@@ -24,6 +24,7 @@ import { showCommand } from './commands/show.js';
 import { exportCommand } from './commands/export.js';
 import { pullCommand, pushCommand } from './commands/remote.js';
 import { reportCommand } from './commands/report.js';
+import { workerCommand } from './commands/worker.js';
 import { EXIT, reportError } from './output.js';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -69,7 +70,8 @@ common(program.command('run').argument('[stages...]', 'stages to bring up to dat
   .option('-v, --verbose', 'show debug logs (why each stage runs)')
   .option('-w, --watch', 're-run as the pipeline, its plugins or its source files change')
   .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect)
-  .option('--remote <url>', 'remote cache folder (pull on a miss, push what runs); none to turn the pipeline\'s off'))
+  .option('--remote <url>', 'remote cache folder (pull on a miss, push what runs); none to turn the pipeline\'s off')
+  .option('--executor <url>', 'where stages run: local (default) or redis://host:port (a queue that `trainyard worker`s take stages from; needs a remote cache)'))
   .action(action((stages: string[], o) => (o.watch ? watchCommand(stages, o) : runCommand(stages, o))));
 
 program.command('init').argument('[dir]', 'folder for the new project (default: here)')
@@ -183,6 +185,18 @@ for (const [name, what, fn] of [['push', 'upload up-to-date results the remote c
     .option('--json', 'machine-readable output'))
     .action(action((stages: string[], o) => fn(stages, o)));
 }
+
+program.command('worker').description('run stages queued by `trainyard run --executor redis://…` on this machine, until Ctrl-C')
+  .option('--queue <url>', 'the Redis the runs queue stages on, e.g. redis://localhost:6379 (default: TRAINYARD_QUEUE)')
+  .option('--tags <list>', 'what this machine offers, comma-separated (e.g. gpu): it also takes the stages that need these tags')
+  .option('--concurrency <n>', 'stages to run at once', '1')
+  .option('--dir <folder>', 'checkout of the project: stages run here and relative plugin paths resolve here (default: the current folder)')
+  .option('--store <dir>', 'this worker\'s cache folder (default: .trainyard/ in --dir)')
+  .option('--remote <url>', 'the remote cache, where it is mounted here (default: the one each job names)')
+  .option('--json', 'one JSON line per job event')
+  .addOption(new Option('--lock-ms <ms>', 'job lock time: a dead worker\'s stage is re-queued within about twice this (default: 30000, or TRAINYARD_QUEUE_LOCK_MS)').hideHelp())
+  .option('--debug', 'print stack traces for unexpected errors')
+  .action(action((o) => workerCommand(o)));
 
 try {
   await program.parseAsync(process.argv);

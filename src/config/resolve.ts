@@ -12,7 +12,7 @@ import { applySets } from './overrides.js';
 import { schemaErrors } from './schema-errors.js';
 import type { LoadedFile } from './load.js';
 import type { Path } from './source-map.js';
-import type { ResolvedOut, ResolvedPipeline, ResolvedStage } from './types.js';
+import type { ResolvedOut, ResolvedPipeline, ResolvedStage, StageResources } from './types.js';
 import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
 import { remoteSpec, type RemoteSetting } from '../cache/remote/open.js';
@@ -39,7 +39,7 @@ function pipelineStructureSchema(): JsonSchema {
   return structureSchema;
 }
 
-interface RawStage { type: string; inputs?: Record<string, string | string[]>; with?: Record<string, unknown>; frozen?: boolean; description?: string }
+interface RawStage { type: string; inputs?: Record<string, string | string[]>; with?: Record<string, unknown>; frozen?: boolean; description?: string; resources?: StageResources }
 type RawOut = string | { from: string; link?: ResolvedOut['link'] };
 interface RawPipeline {
   name?: string; seed?: number; backend?: string; vars?: Record<string, unknown>; plugins?: string[];
@@ -198,7 +198,7 @@ async function resolveStage(name: string, def: RawStage, origin: Path, registry:
   const inputs: Record<string, string[]> = {};
   for (const [port, refs] of Object.entries(def.inputs ?? {})) inputs[port] = Array.isArray(refs) ? refs : [refs];
   return {
-    name, type: def.type, def: stageDef, options, inputs, frozen: def.frozen ?? false,
+    name, type: def.type, def: stageDef, options, inputs, frozen: def.frozen ?? false, ...(def.resources ? { resources: def.resources } : {}),
     plugin: entry.plugin, origin,
   };
 }

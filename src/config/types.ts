@@ -9,6 +9,17 @@ import type { StageDefinition } from '../stages/define.js';
 import type { Path, SourceMap } from './source-map.js';
 import type { SweepSpec } from '../sweep/types.js';
 
+/** A stage's `resources:` (schemas/pipeline.schema.json). */
+export interface StageResources {
+  gpus?: number;
+  cpus?: number;
+  /** As sbatch --mem takes it: `16G`. */
+  memory?: string;
+  /** As sbatch --time takes it: `2:00:00`. */
+  time?: string;
+  tags?: string[];
+}
+
 export interface ResolvedStage {
   name: string;
   type: string;
@@ -18,6 +29,8 @@ export interface ResolvedStage {
   /** Input port → references as written (`clean`, `split.train`, `clean@a`). */
   inputs: Record<string, string[]>;
   frozen: boolean;
+  /** What the stage needs from the machine that runs it (distributed executors); not in the cache key. */
+  resources?: StageResources;
   /** The plugin that provides this stage type, if any. */
   plugin?: PluginMeta;
   /** Where the stage's definition sits in the YAML (for errors). */

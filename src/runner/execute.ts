@@ -1,23 +1,20 @@
 /**
  * @fileoverview Runs one stage whose upstream stages are done: check the cache (a hit is
  * restored at once), take the key's lock (another run may be computing the same result),
- * try the remote cache (pull on a miss), then staging folder → worker process → atomic
- * commit to the store (and a push to the remote in the background), reporting each step to
- * the lifecycle. Every failure becomes a `failed` stage end; nothing here throws.
+ * try the remote cache (pull on a miss), then the run's executor (./executor.ts: staging
+ * folder → worker process → atomic commit, here or on a queue's worker) and a push to the
+ * remote in the background, reporting each step to the lifecycle. Every failure becomes a `failed` stage end; nothing here throws.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { rm } from 'node:fs/promises';
 import type { ArtifactRef } from '../artifacts/kinds.js';
-import { checkpointKey, type KeyDetails } from '../cache/fingerprint.js';
+import type { KeyDetails } from '../cache/fingerprint.js';
 import { describeHolder, lockKey } from '../cache/key-lock.js';
 import type { Manifest } from '../cache/store.js';
 import { asTrainyardError, errors, type TrainyardError } from '../errors/index.js';
-import { portSpec, type OutputSpec } from '../stages/define.js';
-import type { JobEvent, StageJob } from './job.js';
+import type { JobEvent } from './job.js';
 import type { RunLifecycle } from './lifecycle.js';
 import { lockEntryOf, type LockWriter } from './lock-writer.js';
-import type { StagePool } from './process-pool.js';
+import type { Executor, StageRequest } from './executor.js';
 import type { StageOutcome } from './scheduler.js';
 import { evaluateStage, inputRefs, type EngineState } from './staleness.js';
 
@@ -26,7 +23,8 @@ export interface RunContext {
   state: EngineState;
   runId: string;
   lifecycle: RunLifecycle;
-  pool: StagePool;
+  /** Runs the stages that miss every cache (local processes, or a queue of workers). */
+  executor: Executor;
   lockWriter: LockWriter;
   /** Cancels the whole run. */
   signal: AbortSignal;
@@ -168,53 +166,22 @@ function outputsOf(ctx: RunContext, name: string, manifest: Manifest): Record<st
 
 const pathsOf = (refs: Record<string, ArtifactRef>) => Object.fromEntries(Object.entries(refs).map(([p, r]) => [p, r.path]));
 
-/** Staging folder → worker process → commit; a failed stage leaves no staging behind. */
+/** Hands the stage to the run's executor (a local worker process, or a queue of remote workers). */
 async function runInWorker(ctx: RunContext, run: StageRun, key: string, details: KeyDetails): Promise<Manifest> {
   const { state } = ctx;
-  const pipeline = state.compiled.pipeline;
-  const def = pipeline.stages.get(run.name)!.def;
-  const staging = await state.store.stagingDir(run.name);
-  const { job, kinds } = await stageJob(ctx, run, staging, details);
-  const metrics: Record<string, number> = {};
-  const stats: Record<string, number | string> = {};
-  const t = Date.now();
-  try {
-    await ctx.pool.run(job, (e) => relay(ctx.lifecycle, run.name, e, metrics, stats), run.own ? AbortSignal.any([ctx.signal, run.own]) : ctx.signal);
-  } catch (err) {
-    await rm(staging, { recursive: true, force: true });
-    throw err;
-  }
-  await rm(job.tmpDir, { recursive: true, force: true });
-  if (!def.checkpoints) await rm(job.checkpointDir, { recursive: true, force: true });
-  return state.store.commit(staging, { key, stage: run.name, details, kinds, metrics, stats, backend: pipeline.backend, durationMs: Date.now() - t });
-}
-
-/** The job a worker runs, with its output folders under `staging`. */
-async function stageJob(ctx: RunContext, run: StageRun, staging: string, details: KeyDetails): Promise<{ job: StageJob; kinds: Record<string, OutputSpec['kind']> }> {
-  const pipeline = ctx.state.compiled.pipeline;
-  const stage = pipeline.stages.get(run.name)!;
-  const outputs: StageJob['outputs'] = {};
-  const kinds: Record<string, OutputSpec['kind']> = {};
-  for (const [port, spec] of Object.entries(stage.def.outputs)) {
-    const kind = portSpec<OutputSpec>(spec).kind;
-    outputs[port] = { kind, dir: join(staging, 'outputs', port) };
-    kinds[port] = kind;
-  }
-  const ckpt = stage.def.checkpoints ? ctx.state.store.checkpointDir(checkpointKey(details, stage.def.checkpointKeyIgnores)) : join(staging, 'checkpoint');
-  // --force means recompute: a training stage starts over instead of resuming its checkpoints.
-  if (ctx.force && stage.def.checkpoints) await rm(ckpt, { recursive: true, force: true });
+  const stage = state.compiled.pipeline.stages.get(run.name)!;
   const threads = ctx.threads ?? Math.max(1, Math.floor(availableParallelism() / Math.min(ctx.jobs, run.inFlight() || 1)));
-  const job: StageJob = {
-    name: run.name, type: stage.type, options: stage.options, inputs: run.inputs, outputs, checkpointDir: ckpt, tmpDir: join(staging, 'tmp'),
-    cwd: pipeline.dir, backend: pipeline.backend, seed: pipeline.seed, threads, plugins: pipeline.pluginPaths,
-  };
-  return { job, kinds };
+  const entries: StageRequest['entries'] = {};
+  for (const [port, bs] of Object.entries(state.compiled.bindings.get(run.name) ?? {})) {
+    entries[port] = bs.map((b) => ({ key: ctx.manifests.get(b.stage)!.key, port: b.output }));
+  }
+  const req: StageRequest = { name: run.name, stage, key, details, inputs: run.inputs, entries, threads, force: ctx.force, runId: ctx.runId };
+  return ctx.executor.run(req, (e) => relay(ctx.lifecycle, run.name, e), run.own ? AbortSignal.any([ctx.signal, run.own]) : ctx.signal);
 }
 
-/** Forwards a worker's event to the lifecycle, collecting metrics and stats for the manifest. */
-function relay(lifecycle: RunLifecycle, name: string, e: JobEvent, metrics: Record<string, number>, stats: Record<string, number | string>): void {
+/** Forwards a worker's event to the lifecycle (the executor collects metrics and stats for the manifest). */
+function relay(lifecycle: RunLifecycle, name: string, e: JobEvent): void {
   if (e.type === 'log') lifecycle.stageLog?.(name, e.level, e.message);
   else if (e.type === 'progress') lifecycle.stageProgress?.(name, e.progress);
-  else if (e.type === 'metric') { metrics[e.name] = e.value; lifecycle.stageMetric?.(name, e.name, e.value, e.step); }
-  else if (e.type === 'stats') Object.assign(stats, e.values);
+  else if (e.type === 'metric') lifecycle.stageMetric?.(name, e.name, e.value, e.step);
 }

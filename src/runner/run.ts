@@ -7,7 +7,7 @@
  * The lock file is written in batches (./lock-writer.ts), so a kill loses at most the stages
  * that were running.
  *
- *   plan ─▶ schedule ─▶ executeStage (cache? lock → staging → pool → commit) ─▶ lock writer
+ *   plan ─▶ schedule ─▶ executeStage (cache? lock → executor: staging → worker → commit) ─▶ lock writer
  */
 import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -17,7 +17,8 @@ import { executeStage, type RunContext } from './execute.js';
 import { CompositeLifecycle, type RunLifecycle, type RunSummary } from './lifecycle.js';
 import { LockWriter } from './lock-writer.js';
 import { syncOuts } from './outs.js';
-import { StagePool } from './process-pool.js';
+import type { Executor } from './executor.js';
+import { LocalExecutor } from './local-executor.js';
 import { schedule } from './scheduler.js';
 import type { EngineState } from './staleness.js';
 
@@ -39,6 +40,8 @@ export interface RunOptions {
   lockTimeoutMs?: number;
   /** Threads each stage may use (a sweep running trials side by side shares the cores). @default cores / stages in flight */
   threads?: number;
+  /** Runs the stages that miss every cache; the run closes it. @default a LocalExecutor (worker processes here) */
+  executor?: Executor;
 }
 
 /** A sortable, unique run id: `20240131T120000-a1b2c3`. */
@@ -63,7 +66,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
       onSkip: (name, why) => ctx.lifecycle.stageEnd?.({ name, status: 'skipped', durationMs: 0, error: { code: 'E_SKIPPED', message: why } }),
     });
   } finally {
-    ctx.pool.close();
+    await ctx.executor.close();
     await Promise.all(ctx.pushes);
     await ctx.lockWriter.flush();
     await syncOuts(state, ctx.manifests, ctx.lifecycle);
@@ -78,7 +81,7 @@ export async function runPlan(state: EngineState, opts: RunOptions): Promise<Run
 function runContext(state: EngineState, opts: RunOptions, lifecycle: RunLifecycle): RunContext {
   return {
     state, lifecycle, runId: opts.runId ?? newRunId(),
-    pool: new StagePool({ graceMs: opts.graceMs }),
+    executor: opts.executor ?? localExecutor(state, opts.graceMs),
     lockWriter: new LockWriter(state.lockPath),
     signal: opts.signal ?? new AbortController().signal,
     stageSignal: opts.stageSignal,
@@ -92,6 +95,12 @@ function runContext(state: EngineState, opts: RunOptions, lifecycle: RunLifecycl
     pushes: [],
     repairs: new Set(),
   };
+}
+
+/** Worker processes on this machine, with the pipeline's settings. */
+export function localExecutor(state: EngineState, graceMs?: number): LocalExecutor {
+  const p = state.compiled.pipeline;
+  return new LocalExecutor(state.store, { cwd: p.dir, backend: p.backend, seed: p.seed, plugins: p.pluginPaths }, { graceMs });
 }
 
 /** Counts stage ends by status (a cached stage has no stage end of its own). */

@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os';
 import { planSelection } from '../../graph/plan.js';
 import { CompositeLifecycle, type RunLifecycle } from '../../runner/lifecycle.js';
 import { JsonRenderer, PlainRenderer } from '../../ui/line-renderers.js';
-import { newRunId, runPlan } from '../../runner/run.js';
+import { localExecutor, newRunId, runPlan } from '../../runner/run.js';
+import type { Executor } from '../../runner/executor.js';
+import type { EngineState } from '../../runner/staleness.js';
 import { RunRecorder } from '../../report/run-record.js';
 import { gitInfo, trainyardVersion } from '../../report/provenance.js';
 import { shouldUseInkUi, startInkUi, type InkUi } from '../../ui/index.js';
@@ -17,6 +19,8 @@ import { printStatus } from './status.js';
 export interface RunCliOptions extends CommonOptions {
   from?: string; until?: string; only?: boolean; force?: boolean; dryRun?: boolean;
   jobs?: string; keepGoing?: boolean; json?: boolean; plain?: boolean; verbose?: boolean;
+  /** `local` or `redis://host:port`. */
+  executor?: string;
 }
 
 export async function runCommand(targets: string[], o: RunCliOptions): Promise<number> {
@@ -26,6 +30,7 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
   const state = await loadEngine(o);
   const plan = planSelection(state.compiled, { targets, from: o.from, until: o.until, only: o.only });
   if (o.dryRun) return printStatus(state, plan.stages, { force: o.force, json: o.json });
+  const executor = await openExecutor(state, o.executor);
   const runId = newRunId();
   const pipeline = state.compiled.pipeline;
   const params = Object.fromEntries([...pipeline.stages.values()].map((s) => [s.name, s.options]));
@@ -50,7 +55,7 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
   try {
     const jobs = o.jobs === undefined ? availableParallelism() : Number(o.jobs);
     const summary = await runPlan(state, {
-      plan, lifecycle: new CompositeLifecycle(parts), jobs, force: o.force, keepGoing: o.keepGoing, signal: controller.signal, runId,
+      plan, lifecycle: new CompositeLifecycle(parts), jobs, force: o.force, keepGoing: o.keepGoing, signal: controller.signal, runId, executor,
     });
     if (controller.signal.aborted) return EXIT.CANCELLED;
     return summary.ok ? EXIT.OK : EXIT.STAGE_FAILED;
@@ -59,4 +64,11 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** `--executor`: undefined (local worker processes) or a queue of remote workers. */
+async function openExecutor(state: EngineState, url: string | undefined): Promise<Executor | undefined> {
+  if (url === undefined || url === 'local') return undefined;
+  const { RedisExecutor } = await import('../../runner/queue/redis-executor.js');
+  return RedisExecutor.open(url, { store: state.store, pipeline: state.compiled.pipeline, remote: state.remote, local: localExecutor(state) });
 }

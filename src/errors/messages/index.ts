@@ -10,6 +10,7 @@ import { cliErrors } from './cli.js';
 import { configErrors } from './config.js';
 import { dataErrors } from './data.js';
 import { evalErrors } from './eval.js';
+import { executorErrors } from './executors.js';
 import { graphErrors } from './graph.js';
 import { labelErrors } from './label.js';
 import { pluginErrors } from './plugins.js';
@@ -26,4 +27,5 @@ export const errors = {
   ...configErrors, ...graphErrors, ...dataErrors, ...evalErrors, ...cliErrors,
   ...pluginErrors, ...backendErrors, ...runnerErrors, ...stageErrors, ...sftErrors,
   ...preferenceErrors, ...rlErrors, ...labelErrors, ...sweepErrors, ...artifactErrors,
+  ...executorErrors,
 };
