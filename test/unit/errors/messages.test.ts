@@ -12,6 +12,7 @@ import { cliErrors } from '../../../src/errors/messages/cli.js';
 import { configErrors } from '../../../src/errors/messages/config.js';
 import { dataErrors } from '../../../src/errors/messages/data.js';
 import { evalErrors } from '../../../src/errors/messages/eval.js';
+import { executorErrors } from '../../../src/errors/messages/executors.js';
 import { graphErrors } from '../../../src/errors/messages/graph.js';
 import { labelErrors } from '../../../src/errors/messages/label.js';
 import { pluginErrors } from '../../../src/errors/messages/plugins.js';
@@ -22,7 +23,7 @@ import { sftErrors } from '../../../src/errors/messages/sft.js';
 import { stageErrors } from '../../../src/errors/messages/stages.js';
 import { sweepErrors } from '../../../src/errors/messages/sweep.js';
 
-const AREAS = { artifactErrors, backendErrors, cliErrors, configErrors, dataErrors, evalErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors, sweepErrors };
+const AREAS = { artifactErrors, backendErrors, cliErrors, configErrors, dataErrors, evalErrors, executorErrors, graphErrors, labelErrors, pluginErrors, preferenceErrors, rlErrors, runnerErrors, sftErrors, stageErrors, sweepErrors };
 
 test('no factory name is defined in two message areas, and `errors` holds them all', () => {
   const seen = new Map<string, string>();
