@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setupBackend } from '../src/backends/index.js';
 import { nativeBackend } from '../src/backends/native/index.js';
-import { loadAddon, setGemm } from '../src/backends/native/addon.js';
+import { availableGemms, loadAddon, setGemm } from '../src/backends/native/addon.js';
 
 interface GptShape { name: string; L: number; H: number; C: number; T: number; B: number }
 const CONFIGS: GptShape[] = [
@@ -48,15 +48,8 @@ function matmulShapes(c: GptShape): Array<[string, number[], number[], boolean, 
   ];
 }
 
-/** The GEMMs of the native build: ours by instruction set, and OpenBLAS when linked in. */
-function gemmChoices(): string[] {
-  const info = loadAddon().info();
-  const ours = ['avx512', 'avx2', 'generic'].filter((k) => ['generic', 'avx2', 'avx512'].indexOf(k) <= ['generic', 'avx2', 'avx512'].indexOf(info.gemmBest));
-  return [...ours, ...(info.blasConfig ? ['openblas'] : [])];
-}
-
 async function benchMatmul(): Promise<void> {
-  const gemms = gemmChoices();
+  const gemms = availableGemms(loadAddon());
   const best = gemms[0]!;
   console.log(`
 BatchMatMul GFLOP/s (median; native with ${availableParallelism()} threads, per GEMM; "ours/openblas" is ${best} over OpenBLAS)`);

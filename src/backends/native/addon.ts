@@ -127,6 +127,14 @@ export function opCode<K extends keyof NativeOps>(addon: NativeAddon, kind: K, n
   return code;
 }
 
+/** The GEMMs this build and CPU can run, fastest of ours first ("openblas" last when linked in). */
+export function availableGemms(addon: NativeAddon): GemmChoice[] {
+  const info = addon.info();
+  const ladder: GemmChoice[] = ['generic', 'avx2', 'avx512'];
+  const ours = ladder.slice(0, ladder.indexOf(info.gemmBest as GemmChoice) + 1).reverse();
+  return info.blasConfig ? [...ours, 'openblas'] : ours;
+}
+
 /**
  * Chooses the GEMM of BatchMatMul.
  * @throws a TrainyardError naming the choices when `name` is unknown or unavailable here.
@@ -134,9 +142,7 @@ export function opCode<K extends keyof NativeOps>(addon: NativeAddon, kind: K, n
 export function setGemm(addon: NativeAddon, name: string): void {
   if (typeof addon.setGemm !== 'function') throw errors.nativeAddonStale({ kind: 'gemm', op: name });
   if (!(GEMM_CHOICES as readonly string[]).includes(name) || !addon.setGemm(name as GemmChoice)) {
-    const info = addon.info();
-    const available = GEMM_CHOICES.filter((c) => c === 'auto' || (c === 'openblas' ? info.blasConfig !== '' : ['generic', 'avx2', 'avx512'].indexOf(c) <= ['generic', 'avx2', 'avx512'].indexOf(info.gemmBest)));
-    throw errors.nativeGemmUnavailable({ name, available: available.join(', ') });
+    throw errors.nativeGemmUnavailable({ name, available: ['auto', ...availableGemms(addon)].join(', ') });
   }
 }
 

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadAddon, setGemm, setNativeThreads, type NativeAddon } from '../../../../src/backends/native/addon.js';
+import { availableGemms, loadAddon, setGemm, setNativeThreads, type NativeAddon } from '../../../../src/backends/native/addon.js';
 import { TrainyardError } from '../../../../src/errors/index.js';
 import { nativeSkipReason, randomArray } from './harness.js';
 
@@ -43,11 +43,6 @@ const SHAPES: Array<[number, number, number, number, number]> = [
   [1, 1, 1, 300, 77], [1, 1, 1, 37, 513], // one row: the GEMV path (bias gradients)
 ];
 
-function variants(addon: NativeAddon): string[] {
-  const info = addon.info();
-  const ours = ['generic', 'avx2', 'avx512'].slice(0, ['generic', 'avx2', 'avx512'].indexOf(info.gemmBest) + 1);
-  return info.blasConfig ? [...ours, 'openblas'] : ours;
-}
 
 function matmul(bA: number, bB: number, m: number, n: number, k: number, ta: boolean, tb: boolean, seed: number): { got: Float32Array; want: Float64Array } {
   const a = randomArray(bA * m * k, seed), b = randomArray(bB * k * n, seed + 1);
@@ -61,7 +56,7 @@ function matmul(bA: number, bB: number, m: number, n: number, k: number, ta: boo
 test('native GEMM: every kernel variant matches a float64 reference on edge shapes and all transposes', { skip }, async () => {
   await tf.setBackend('native');
   const addon = loadAddon();
-  const names = variants(addon);
+  const names = availableGemms(addon);
   assert.ok(names.includes('generic'));
   try {
     for (const name of names) {
@@ -84,7 +79,7 @@ test('native GEMM: our kernels give bit-identical results for 1 and 2 threads (s
   await tf.setBackend('native');
   const addon = loadAddon();
   try {
-    for (const name of variants(addon).filter((v) => v !== 'openblas')) {
+    for (const name of availableGemms(addon).filter((v) => v !== 'openblas')) {
       setGemm(addon, name);
       // 768 rows: split by rows; 12 rows × 2048 columns: by column panels; 1 row: GEMV by columns.
       for (const [m, n, k] of [[768, 384, 128], [12, 2048, 300], [1, 4099, 300]] as const) {
