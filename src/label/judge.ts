@@ -50,11 +50,31 @@ export async function judgePrompt(sampler: Sampler, judge: Judge, prompt: string
  * scores keep the sampling order, so the result is deterministic.
  */
 export async function judgePairs(sampler: Sampler, judge: Judge, prompt: string, o: JudgeOptions & { pairs: number }): Promise<PreferenceLine[]> {
-  const scored: Array<{ text: string; score: number; k: number }> = [];
-  for (let k = 0; k < o.n; k++) {
-    const text = await sampler.sample(prompt, seedFrom(`${o.seed}:${prompt}:${k}`));
-    scored.push({ text, score: await score(judge, prompt, text), k });
+  return (await judgeBatch(sampler, judge, [prompt], o))[0]!;
+}
+
+/**
+ * judgePairs for several prompts at once: their n completions each are drawn in one batch
+ * (completion k of prompt p from seedFrom(`${seed}:${p}:${k}`), so the result does not depend
+ * on how prompts are batched). One list of pairs per prompt, in order.
+ */
+export async function judgeBatch(sampler: Sampler, judge: Judge, prompts: string[], o: JudgeOptions & { pairs: number }): Promise<PreferenceLine[][]> {
+  const rows = prompts.flatMap((p) => Array.from({ length: o.n }, (_, k) => ({ p, k })));
+  const texts = await sampler.sampleMany(rows.map((r) => r.p), rows.map((r) => seedFrom(`${o.seed}:${r.p}:${r.k}`)));
+  const out: PreferenceLine[][] = [];
+  for (const [i, prompt] of prompts.entries()) {
+    const scored: Array<{ text: string; score: number; k: number }> = [];
+    for (let k = 0; k < o.n; k++) {
+      const text = texts[i * o.n + k]!;
+      scored.push({ text, score: await score(judge, prompt, text), k });
+    }
+    out.push(pairsOf(prompt, scored, o));
   }
+  return out;
+}
+
+/** Best with worst, second best with second worst, … while the scores differ. */
+function pairsOf(prompt: string, scored: Array<{ text: string; score: number; k: number }>, o: { pairs: number; n: number; chat?: boolean }): PreferenceLine[] {
   const desc = [...scored].sort((a, b) => b.score - a.score || a.k - b.k);
   const asc = [...scored].sort((a, b) => a.score - b.score || a.k - b.k);
   const out: PreferenceLine[] = [];

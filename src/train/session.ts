@@ -12,8 +12,9 @@ import { errors } from '../errors/index.js';
 import type { SaveModelOptions } from '../model/checkpoint.js';
 import type { Trainer } from './trainer.js';
 import { trainLoop, type LoopOptions, type LoopResult, type LoopState } from './loop.js';
-import { saveCheckpoint, type TrainingCheckpoint } from './state.js';
-import { loadLatestGood } from './verify.js';
+import { basename } from 'node:path';
+import { listCheckpoints, saveCheckpoint, type TrainingCheckpoint } from './state.js';
+import { checkpointStep, loadLatestGood } from './verify.js';
 
 /** What the session needs from a stage context (StageContext satisfies it). */
 export interface SessionContext {
@@ -39,8 +40,12 @@ export interface SessionOptions {
  * is none. Each damaged newer one is a warning naming it and the one resumed from; E_CHECKPOINT
  * when none is intact.
  */
-export async function resumeLatest<B>(dir: string, t: Trainer<B>, warn: (msg: string) => void = () => {}): Promise<{ path: string; state: LoopState } | null> {
-  const found = await loadLatestGood(dir);
+export async function resumeLatest<B>(dir: string, t: Trainer<B>, warn: (msg: string) => void = () => {}, maxStep = Infinity): Promise<{ path: string; state: LoopState } | null> {
+  // A checkpoint past the run's last step (left by a longer run of the same stage) is no start:
+  // resuming from it would skip training altogether and return that other run's model.
+  const later = (await listCheckpoints(dir)).filter((p) => checkpointStep(p) > maxStep);
+  if (later.length) warn(`ignored ${later.length} checkpoint(s) past step ${maxStep} (from a longer run of this stage): ${later.map((p) => basename(p)).join(', ')}`);
+  const found = await loadLatestGood(dir, maxStep);
   if (!found) return null;
   const { path, ck } = found;
   for (const d of found.damaged) warn(`checkpoint ${d.path} is damaged (${d.problem}); resuming from ${path} instead, and removed it`);
@@ -66,7 +71,7 @@ function restore<B>(t: Trainer<B>, ck: TrainingCheckpoint, path: string): void {
 
 /** Resumes if it can, trains to `o.loop.steps`, checkpoints (the last one at the end). */
 export async function trainSession<B>(ctx: SessionContext, t: Trainer<B>, o: SessionOptions): Promise<LoopResult & { resumedFrom: string | null }> {
-  const found = await resumeLatest(ctx.checkpointDir, t, ctx.log.warn);
+  const found = await resumeLatest(ctx.checkpointDir, t, ctx.log.warn, o.loop.steps);
   const st: LoopState = found?.state ?? { bestVal: null, evalsSinceBest: 0, lastLoss: null };
   if (found) ctx.log.info(`resumed from ${found.path} (step ${t.step})`);
   const res = await trainLoop(t, o.loop, {

@@ -25,8 +25,8 @@ export interface GoodCheckpoint { path: string; ck: TrainingCheckpoint; damaged:
  * The newest intact checkpoint under `root` (see the file overview), or null when there is
  * none at all. E_CHECKPOINT when there are checkpoints but none is intact (nothing is removed).
  */
-export async function loadLatestGood(root: string): Promise<GoodCheckpoint | null> {
-  const all = (await listCheckpoints(root)).reverse();
+export async function loadLatestGood(root: string, maxStep = Infinity): Promise<GoodCheckpoint | null> {
+  const all = (await listCheckpoints(root)).filter((p) => checkpointStep(p) <= maxStep).reverse();
   const damaged: DamagedCheckpoint[] = [];
   for (const path of all) {
     try {
@@ -42,6 +42,11 @@ export async function loadLatestGood(root: string): Promise<GoodCheckpoint | nul
   const [newest] = damaged;
   if (!newest) return null;
   throw errors.checkpointDamaged({ path: newest.path, problem: newest.problem, older: damaged.length - 1, root: dirname(newest.path) });
+}
+
+/** The step a checkpoint folder (`…/step-00000250`) was written at. */
+export function checkpointStep(path: string): number {
+  return Number(/step-(\d+)$/.exec(path)?.[1] ?? NaN);
 }
 
 /** What is wrong with the files a checkpoint's manifest lists (sizes first, then hashes), or null. */

@@ -14,7 +14,7 @@ import type { FeedbackOptions } from '../options.gen.js';
 
 export default defineStage<FeedbackOptions>({
   type: 'feedback',
-  version: 1,
+  version: 2, // 2: completions drawn in batches with per-row seeds
   description: 'AI feedback: sample n completions per prompt, score them with a plugin reward function, keep best vs worst as preference pairs',
   schema: stageSchema('feedback'),
   inputs: {

@@ -6,7 +6,7 @@
 import { resolve, join } from 'node:path';
 import { conversationFiles, readConversationFiles } from '../../artifacts/conversations.js';
 import { errors } from '../../errors/index.js';
-import { judgePairs, resolveJudge, splitLines } from '../../label/judge.js';
+import { judgeBatch, resolveJudge, splitLines } from '../../label/judge.js';
 import { readPrompts, unique, userTurns } from '../../label/prompts.js';
 import type { PreferenceLine } from '../../label/records.js';
 import { createSampler } from '../../label/sampler.js';
@@ -26,6 +26,9 @@ async function gatherPrompts(ctx: StageContext, o: FeedbackOptions): Promise<str
   return all;
 }
 
+/** Completions drawn in one batch (a prompt's n stay together). */
+const BATCH_ROWS = 64;
+
 const jsonl = (lines: PreferenceLine[]) => lines.map((l) => JSON.stringify(l) + '\n').join('');
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
@@ -40,11 +43,13 @@ export async function runFeedback(ctx: StageContext, o: FeedbackOptions): Promis
   try {
     const sampler = createSampler(model, tokenizer, dir, { chat: o.chat, temperature: o.temperature, maxTokens: o.max_tokens, topK: o.top_k });
     const seed = seedFrom(`${ctx.seed}:${ctx.name}`);
-    for (const [i, prompt] of prompts.entries()) {
+    // Prompts go in batches of about BATCH_ROWS completions, drawn together with the KV cache.
+    const per = Math.max(1, Math.floor(BATCH_ROWS / o.n));
+    for (let i = 0; i < prompts.length; i += per) {
       if (ctx.signal.aborted) throw errors.cancelled();
-      const lines = await judgePairs(sampler, judge, prompt, { n: o.n, seed, chat: o.chat, pairs: o.pairs_per_prompt });
-      if (lines.length) groups.push(lines);
-      ctx.progress({ done: i + 1, total: prompts.length, unit: 'prompts' });
+      const batch = prompts.slice(i, i + per);
+      for (const lines of await judgeBatch(sampler, judge, batch, { n: o.n, seed, chat: o.chat, pairs: o.pairs_per_prompt })) if (lines.length) groups.push(lines);
+      ctx.progress({ done: i + batch.length, total: prompts.length, unit: 'prompts' });
     }
   } finally {
     model.dispose();

@@ -8,7 +8,7 @@
 import type { GPT } from '../../model/gpt.js';
 import { gae, responseMask, shapedRewards, tokenKl, whiten, type KlEstimator, type ValueHead } from '../../rl/index.js';
 import type { Tokenizer } from '../../tokenizer/index.js';
-import { sampleCompletions, type SampleOptions } from './generate.js';
+import { sampleCompletions, type SampleOptions } from '../../model/batch-sample.js';
 import { scoreRows, type Row } from './policy.js';
 import type { Scorer } from './reward.js';
 

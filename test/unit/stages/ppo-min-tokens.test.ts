@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { setupBackend } from '../../../src/backends/index.js';
 import { GPT, initParams } from '../../../src/model/gpt.js';
-import { sampleCompletions } from '../../../src/stages/ppo/generate.js';
+import { sampleCompletions } from '../../../src/model/batch-sample.js';
 import { scoreRows } from '../../../src/stages/ppo/policy.js';
 
 const cfg = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 32, vocab_size: 6, dropout: 0 };

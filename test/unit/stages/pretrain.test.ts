@@ -76,6 +76,18 @@ test('raising steps continues a finished run from its final checkpoint', async (
   for (const [s, v] of losses(more)) assert.ok(Math.abs(v - straight.get(s)!) < 1e-5, `step ${s}`);
 });
 
+test('lowering steps trains afresh: a longer run\'s later checkpoint is ignored, and said so', async () => {
+  const { dir } = await fx;
+  const root = await tempDir();
+  const run = (steps: number, r = root) => runStage(stage, { backend: 'cpu', root: r, inputs: { tokens: dir }, options: { ...tiny, steps, checkpoint_interval: 0 } });
+  await run(16);
+  const fewer = await run(8);
+  assert.ok(fewer.logs.some((x) => /ignored 1 checkpoint\(s\) past step 8/.test(x)), fewer.logs.join('\n'));
+  assert.deepEqual([...losses(fewer).keys()], [1, 2, 3, 4, 5, 6, 7, 8]);
+  const straight = losses(await run(8, await tempDir()));
+  for (const [s, v] of losses(fewer)) assert.ok(Math.abs(v - straight.get(s)!) < 1e-5, `step ${s}`);
+});
+
 test('a loss that turns NaN stops with E_NAN naming the step; the last good checkpoint stays', async () => {
   const { dir } = await fx;
   const root = await tempDir();

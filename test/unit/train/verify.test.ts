@@ -50,6 +50,13 @@ test('a checkpoint records the size and sha256 of each of its files in trainer_s
   assert.deepEqual(found?.damaged, []);
 });
 
+test('checkpoints past maxStep (a longer run of the same stage) are not resumed from', async () => {
+  const { root, older } = await twoCheckpoints();
+  assert.equal((await loadLatestGood(root, 6))?.path, older);
+  assert.equal((await loadLatestGood(root, 8))?.ck.state.step, 8);
+  assert.equal(await loadLatestGood(root, 3), null);
+});
+
 test('a truncated newest model.safetensors: the previous checkpoint is used, both named; the damaged one is removed', async () => {
   const { root, older, newer } = await twoCheckpoints();
   const file = join(newer, 'model.safetensors');

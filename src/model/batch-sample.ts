@@ -1,15 +1,16 @@
 /**
- * @fileoverview PPO's rollouts: sampled completions of a batch of prompts with the KV cache,
- * synchronous so a rollout can run inside the training step's batch source. Prompts of equal
+ * @fileoverview Sampled completions of a batch of prompts with the KV cache: PPO's rollouts and
+ * AI feedback's n samples per prompt. Synchronous, so a rollout can run inside the training
+ * step's batch source. Prompts of equal
  * length share one cache ([g, H, t, hs]); each row draws from its own seeded stream, so a
  * row's completion depends only on (seed, row) and the weights — not on how rows group.
  * Sampling is plain temperature sampling by default (top_k 0, top_p 1, as TRL), the same
  * softmax(logits/τ) the log-probs are trained on (./policy.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { GPT, KvCache } from '../../model/gpt.js';
-import { pickToken } from '../../model/sample.js';
-import { Rng, seedFrom } from '../../util/random.js';
+import type { GPT, KvCache } from './gpt.js';
+import { pickToken } from './sample.js';
+import { Rng, seedFrom } from '../util/random.js';
 
 export interface SampleOptions {
   maxTokens: number;
@@ -19,6 +20,8 @@ export interface SampleOptions {
   /** Token ids that end a completion (kept as its last token). */
   stop: number[];
   seed: number;
+  /** One seed per prompt, instead of deriving row r's from `seed` (a row's draws then do not depend on the batch it is in). */
+  rowSeeds?: number[];
   /** Stop ids cannot be drawn before this many new tokens (HF min_new_tokens). @default 0 */
   minNewTokens?: number;
 }
@@ -47,7 +50,7 @@ function withoutStops(l: Float32Array, stop: number[]): Float32Array {
 /** Completions of rows that share a prompt length. */
 function sampleGroup(model: GPT, prompts: number[][], rows: number[], o: SampleOptions): number[][] {
   const pick = { temperature: o.temperature, topK: o.topK, topP: o.topP };
-  const rngs = rows.map((r) => new Rng(seedFrom(`${o.seed}:row:${r}`)));
+  const rngs = rows.map((r) => new Rng(o.rowSeeds?.[r] ?? seedFrom(`${o.seed}:row:${r}`)));
   const out = prompts.map(() => [] as number[]);
   const done = prompts.map(() => false);
   const stop = new Set(o.stop);
