@@ -70,5 +70,6 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
 async function openExecutor(state: EngineState, url: string | undefined): Promise<Executor | undefined> {
   if (url === undefined || url === 'local') return undefined;
   const { RedisExecutor } = await import('../../runner/queue/redis-executor.js');
-  return RedisExecutor.open(url, { store: state.store, pipeline: state.compiled.pipeline, remote: state.remote, local: localExecutor(state) });
+  const { retryPolicyFromEnv } = await import('../../runner/queue/retry.js');
+  return RedisExecutor.open(url, { store: state.store, pipeline: state.compiled.pipeline, remote: state.remote, local: localExecutor(state), retry: retryPolicyFromEnv() });
 }

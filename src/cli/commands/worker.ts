@@ -52,6 +52,6 @@ function plain(r: WorkerReport): void {
     : r.event === 'start' ? `▶ ${r.stage}${key} for run ${r.runId} from ${r.submitter}${r.attempt > 1 ? `, attempt ${r.attempt}` : ''}`
       : r.event === 'done' ? pc.green(`✓ ${r.stage}${key} in ${(r.durationMs / 1000).toFixed(1)} s, pushed ${r.files} new file(s)`)
         : r.event === 'present' ? `= ${r.stage}${key} is in the remote cache already`
-          : pc.red(`✗ ${r.stage}${key} ${r.code}: ${r.message}${r.retry ? ' (will be retried)' : ''}`);
+          : pc.red(`✗ ${r.stage}${key} ${r.code}: ${r.message}${r.retry ? ` (retried in ${((r.retryInMs ?? 0) / 1000).toFixed(1)} s)` : ''}`);
   process.stdout.write(line + '\n');
 }

@@ -30,4 +30,8 @@ export const executorErrors = {
   resultMissing: (a: { stage: string; key: string; url: string; reason: string }, at?: Where) =>
     make('E_ARTIFACT', `Stage "${a.stage}" finished on a worker, but its result (key ${a.key.slice(0, 12)}) could not be pulled from ${a.url}: ${a.reason}.`,
       'Check that the workers and this machine use the same remote cache (the worker\'s --remote).', { stage: a.stage, ...at }),
+
+  badRetrySetting: (a: { name: string; value: string; min: number }, at?: Where) =>
+    make('E_USAGE', `${a.name} must be a whole number of at least ${a.min}, got "${a.value}".`,
+      `Unset it for the default, or set e.g. ${a.name}=${a.min === 1 ? 3 : 2000}.`, at),
 };

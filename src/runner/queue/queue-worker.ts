@@ -30,6 +30,7 @@ import { StagePool } from '../process-pool.js';
 import { checkReachable, workerQueues, type QueueTarget } from './connection.js';
 import { CANCEL_CHANNEL, type ProgressMessage } from './protocol.js';
 import { checkQueuedStage, workerPlugin, type QueuedStage } from './queued-stage.js';
+import { BACKOFF_TYPE, isRetryable, retryDelayMs } from './retry.js';
 
 /** What the worker tells its terminal. */
 export type WorkerReport =
@@ -37,7 +38,7 @@ export type WorkerReport =
   | { event: 'start'; stage: string; key: string; runId: string; submitter: string; attempt: number }
   | { event: 'done'; stage: string; key: string; durationMs: number; files: number }
   | { event: 'present'; stage: string; key: string }
-  | { event: 'failed'; stage: string; key: string; code: string; message: string; retry: boolean };
+  | { event: 'failed'; stage: string; key: string; code: string; message: string; retry: boolean; retryInMs?: number };
 
 export interface QueueWorkerOptions {
   target: QueueTarget;
@@ -54,8 +55,6 @@ export interface QueueWorkerOptions {
   report: (r: WorkerReport) => void;
 }
 
-/** Error codes worth another attempt (a crash, an OOM, a busy lock, a bug); the rest fail at once. */
-const RETRY = new Set(['E_STAGE_CRASHED', 'E_INTERNAL', 'E_LOCKED']);
 
 export class QueueWorker {
   readonly id = `${hostname()}:${process.pid}`;
@@ -87,6 +86,7 @@ export class QueueWorker {
     for (const name of queues) {
       const w = new Worker(name, (job, token) => this.process(job, token), {
         connection: target.connection, concurrency, lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 2, autorun: false,
+        settings: { backoffStrategy: (made, type, _err, job) => (type === BACKOFF_TYPE ? retryDelayMs(made, Number(job?.opts.backoff && typeof job.opts.backoff === 'object' ? job.opts.backoff.delay : 0)) : 0) },
       });
       w.on('error', () => undefined); // connection blips: ioredis reconnects
       this.workers.push(w);
@@ -129,10 +129,14 @@ export class QueueWorker {
       return { status: 'done', worker: this.id };
     } catch (err) {
       const e = asTrainyardError(err);
-      send({ error: e.toJSON() });
+      const made = job.attemptsMade + 1;
+      const retry = isRetryable(e.code) && !controller.signal.aborted && made < (job.opts.attempts ?? 1);
+      const backoff = job.opts.backoff;
+      const retryInMs = retry ? retryDelayMs(made, typeof backoff === 'object' ? backoff.delay ?? 0 : 0) : undefined;
+      if (retry) send({ event: { type: 'log', level: 'warn', message: `attempt ${made} of ${job.opts.attempts} failed on worker ${this.id} (${e.code}: ${e.message.split('\n')[0]}); retrying in ${(retryInMs! / 1000).toFixed(1)} s` } });
+      else send({ error: e.toJSON() });
       await chain;
-      const retry = RETRY.has(e.code) && !controller.signal.aborted;
-      this.o.report({ event: 'failed', stage: data.name, key: data.key, code: e.code, message: e.message, retry });
+      this.o.report({ event: 'failed', stage: data.name, key: data.key, code: e.code, message: e.message, retry, ...(retryInMs !== undefined ? { retryInMs } : {}) });
       throw retry ? new Error(`${e.code}: ${e.message}`) : new UnrecoverableError(`${e.code}: ${e.message}`);
     } finally {
       this.running.delete(data.key);
