@@ -130,7 +130,7 @@ export class QueueWorker {
     } catch (err) {
       const e = asTrainyardError(err);
       const made = job.attemptsMade + 1;
-      const retry = isRetryable(e.code) && !controller.signal.aborted && made < (job.opts.attempts ?? 1);
+      const retry = isRetryable(e.code, e.message) && !controller.signal.aborted && made < (job.opts.attempts ?? 1);
       const backoff = job.opts.backoff;
       const retryInMs = retry ? retryDelayMs(made, typeof backoff === 'object' ? backoff.delay ?? 0 : 0) : undefined;
       if (retry) send({ event: { type: 'log', level: 'warn', message: `attempt ${made} of ${job.opts.attempts} failed on worker ${this.id} (${e.code}: ${e.message.split('\n')[0]}); retrying in ${(retryInMs! / 1000).toFixed(1)} s` } });

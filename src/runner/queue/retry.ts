@@ -1,7 +1,7 @@
 /**
  * @fileoverview How a queued stage is retried: a crash (the stage's process died, an OOM, a
- * busy lock) gets another attempt after a delay that doubles each time; a stage's own error
- * (bad options, a bug it reports) fails at once. A job re-queued because its worker died
+ * busy lock, a network blip) gets another attempt after a delay that doubles each time; a
+ * stage's own error (bad options, a bug it reports) fails at once, as it would again. A job re-queued because its worker died
  * does not use an attempt (BullMQ's stalled check moves it back as it was).
  *
  *   attempt 1 ✗ ─ backoff ─▶ attempt 2 ✗ ─ 2 × backoff ─▶ attempt 3 …   (capped at MAX_BACKOFF_MS)
@@ -27,11 +27,14 @@ export const BACKOFF_TYPE = 'trainyard';
 /** How long finished jobs stay (a re-enqueue of a finished key within it is answered by the job). */
 const KEEP_S = 24 * 3600;
 
-/** Error codes worth another attempt (a crash, an OOM, a busy lock, a bug of ours); the rest fail at once. */
-const RETRY_CODES = new Set(['E_STAGE_CRASHED', 'E_INTERNAL', 'E_LOCKED']);
+/** Error codes worth another attempt: the stage's process died (a crash, an OOM kill), its key was busy. */
+const RETRY_CODES = new Set(['E_STAGE_CRASHED', 'E_LOCKED']);
+/** A stage's unexpected error is retried only when it is a network blip. */
+const TRANSIENT = /\b(ECONNRESET|ETIMEDOUT|EAI_AGAIN|ECONNREFUSED|EPIPE|ENETUNREACH|socket hang up)\b/;
 
-export function isRetryable(code: string): boolean {
-  return RETRY_CODES.has(code);
+/** Whether a failed attempt gets another: a crash or a network blip does, a stage's own error does not. */
+export function isRetryable(code: string, message = ''): boolean {
+  return RETRY_CODES.has(code) || (code === 'E_INTERNAL' && TRANSIENT.test(message));
 }
 
 /** The wait before the next attempt after `attemptsMade` failed ones (1 → base, 2 → 2 × base, …). */

@@ -51,7 +51,7 @@ test('job options: the cache key is the job id (adding a stage twice names one j
   assert.notEqual(stageJobOptions('b'.repeat(64), DEFAULT_RETRY).jobId, a.jobId);
   assert.deepEqual(a.backoff, { type: BACKOFF_TYPE, delay: 2000 });
   assert.equal(a.attempts, 3);
-  assert.ok(a.removeOnComplete && typeof a.removeOnComplete === 'object' && a.removeOnComplete.age! >= 3600, 'finished jobs stay, so a re-enqueue finds them');
+  assert.ok(a.removeOnComplete && typeof a.removeOnComplete === 'object' && 'age' in a.removeOnComplete && a.removeOnComplete.age! >= 3600, 'finished jobs stay, so a re-enqueue finds them');
 });
 
 test('backoff doubles from the base per failed attempt, capped; no delay before the first attempt', () => {
@@ -62,12 +62,15 @@ test('backoff doubles from the base per failed attempt, capped; no delay before 
   assert.equal(retryDelayMs(1e6, 1), MAX_BACKOFF_MS, 'no overflow to Infinity');
 });
 
-test('what is retried: crashes, internal errors and busy locks; a stage\'s own failure is not', () => {
+test('what is retried: crashes, busy locks and network blips; a stage\'s own failure is not', () => {
   assert.equal(isRetryable('E_STAGE_CRASHED'), true);
   assert.equal(isRetryable('E_LOCKED'), true);
   assert.equal(isRetryable('E_STAGE'), false);
   assert.equal(isRetryable('E_USAGE'), false);
   assert.equal(isRetryable('E_ABORTED'), false);
+  assert.equal(isRetryable('E_INTERNAL', 'tokenize failed: vocab too small'), false, 'a stage\'s thrown error would fail again');
+  assert.equal(isRetryable('E_INTERNAL', 'read ECONNRESET'), true, 'a network blip is worth another try');
+  assert.equal(isRetryable('E_INTERNAL', 'fetch failed: getaddrinfo EAI_AGAIN hub'), true);
 });
 
 test('retry policy from the environment, with named errors for bad values', () => {
