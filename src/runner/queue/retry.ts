@@ -57,7 +57,7 @@ export function retryPolicyFromEnv(env: NodeJS.ProcessEnv = process.env): RetryP
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min) throw errors.badRetrySetting({ name, value: raw, min });
+    if (!Number.isInteger(n) || n < min) throw errors.badExecutorSetting({ name, value: raw, min });
     return n;
   };
   return { attempts: read('TRAINYARD_QUEUE_ATTEMPTS', DEFAULT_RETRY.attempts, 1), backoffMs: read('TRAINYARD_QUEUE_BACKOFF_MS', DEFAULT_RETRY.backoffMs, 0) };
