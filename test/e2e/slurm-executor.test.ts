@@ -3,14 +3,15 @@
  * slurmd from a temp config, test/helpers/slurm.ts): a 3-stage pipeline runs as three
  * sbatch jobs (each `trainyard worker --once` with its own store, results through a folder
  * remote), a stage that fails in its job reports its own error, and a fresh `status` has
- * everything cached. Skipped, saying why, without the Slurm binaries or root.
+ * everything cached; Ctrl-C on a run scancels its job. Skipped, saying why, without the Slurm binaries or root.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_PLUGIN, cli, events, project } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { TEST_PLUGIN, cli, cliAsync, collectOutput, events, project, waitForOutput } from '../helpers/cli.js';
 import { slurmMissing, startSlurm, type SlurmCluster } from '../helpers/slurm.js';
 
 const missing = slurmMissing();
@@ -54,5 +55,28 @@ stages:
 
     const status = cli(['status', '--json', 'c'], dir);
     assert.deepEqual(JSON.parse(status.stdout).stages.map((s: { name: string; willRun: boolean }) => [s.name, s.willRun]), [['a', false], ['b', false], ['c', false]]);
+  });
+
+  test('Ctrl-C on the run scancels its job', async () => {
+    const remote = mkdtempSync(join(tmpdir(), 'trainyard-slurm-remote-'));
+    const dir = await project('');
+    writeFileSync(join(dir, 'pipeline.yaml'), `
+plugins: [${TEST_PLUGIN}]
+remote: ${remote}
+stages:
+  slow: { type: emit, with: { hold: ${join(dir, 'never')} } }
+`);
+    const child = cliAsync(['run', '--executor', 'slurm', '--json'], dir, { ...slurm.env, TRAINYARD_SLURM_POLL_MS: '300' });
+    const out = collectOutput(child);
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await waitForOutput(out, 'is running', 60_000);
+    const id = /submitted as Slurm job (\d+)/.exec(out.text)![1]!;
+    child.kill('SIGINT');
+    assert.equal(await exited, 130, out.text);
+    assert.equal(events(out.text).find((e) => e.event === 'stageEnd')!.status, 'cancelled');
+    const state = () => spawnSync('scontrol', ['show', 'job', '-o', id], { encoding: 'utf8', env: { ...process.env, ...slurm.env } }).stdout;
+    const t0 = Date.now();
+    while (!/JobState=CANCELLED/.test(state()) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 200));
+    assert.match(state(), /JobState=CANCELLED/);
   });
 });
