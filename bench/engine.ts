@@ -4,20 +4,25 @@
  *    wall time of the whole command including Node start-up
  *  - per-stage scheduling overhead: wall time of running 1,000 no-op stages / 1,000 (< 20 ms)
  *  - `trainyard run` with everything cached
+ *  - per-stage overhead of the Redis executor (issue 14, < 50 ms) next to the local one: the
+ *    same 200 no-op stages run locally with one job, then through a throwaway redis-server
+ *    and one `trainyard worker` (queue round trip, remote-cache push and pull per stage);
+ *    skipped, saying why, without redis-server
  * The stages form a binary tree (stage i reads stage ⌊(i-1)/2⌋). Needs `npm run build`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { redisServerMissing, startRedis } from '../test/helpers/redis.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const PLUGIN = join(ROOT, 'bench/fixtures/noop-plugin.mjs');
 const BIN = join(ROOT, 'bin/trainyard.js');
 
-function pipelineYaml(n: number): string {
-  const lines = [`plugins: [${PLUGIN}]`, 'stages:'];
+function pipelineYaml(n: number, extra = ''): string {
+  const lines = [`plugins: [${PLUGIN}]`, ...(extra ? [extra] : []), 'stages:'];
   for (let i = 0; i < n; i++) {
     const input = i === 0 ? '' : `, inputs: { docs: s${Math.floor((i - 1) / 2)} }`;
     lines.push(`  s${i}: { type: noop${input}, with: { n: ${i} } }`);
@@ -51,4 +56,36 @@ export async function run(): Promise<void> {
   const again = timeCli(['run', '--json'], dir);
   const hits = again.stdout.split('\n').filter((l) => l.includes('"stageCached"')).length;
   console.log(`trainyard run, everything cached:      ${again.ms.toFixed(0)} ms (${hits} cached)`);
+  await redisOverhead();
+}
+
+/** Local (one job) vs the Redis executor with one worker, on the same N-stage tree; ms per stage, start-up included. */
+export async function redisOverhead(n = 200): Promise<void> {
+  const skip = redisServerMissing();
+  if (skip) { console.log(`redis executor overhead: skipped (${skip})`); return; }
+  const local = await mkdtemp(join(tmpdir(), 'trainyard-bench-local-'));
+  await writeFile(join(local, 'pipeline.yaml'), pipelineYaml(n));
+  const l = timeCli(['run', '--json', '-j', '1'], local);
+  const remote = await mkdtemp(join(tmpdir(), 'trainyard-bench-remote-'));
+  const dir = await mkdtemp(join(tmpdir(), 'trainyard-bench-redis-'));
+  await writeFile(join(dir, 'pipeline.yaml'), pipelineYaml(n, `remote: ${remote}`));
+  const redis = await startRedis();
+  const workerDir = await mkdtemp(join(tmpdir(), 'trainyard-bench-worker-'));
+  const worker = spawn(process.execPath, [BIN, 'worker', '--queue', redis.url, '--json'], { cwd: workerDir, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      worker.stdout!.on('data', (d) => { out += String(d); if (out.includes('"event":"ready"')) resolve(); });
+      worker.once('exit', (code) => reject(new Error(`trainyard worker exited (${code})`)));
+    });
+    const r = timeCli(['run', '--json', '--executor', redis.url], dir);
+    const ran = r.stdout.split('\n').filter((x) => x.includes('"status":"done"')).length;
+    const per = r.ms / n;
+    console.log(`run ${n} no-op stages, local (1 job):     ${(l.ms / 1000).toFixed(2)} s → ${(l.ms / n).toFixed(1)} ms per stage, start-up included`);
+    console.log(`run ${n} no-op stages, redis (1 worker):  ${(r.ms / 1000).toFixed(2)} s → ${per.toFixed(1)} ms per stage, start-up included (target < 50 ms; ${ran} ran; +${(per - l.ms / n).toFixed(1)} ms per stage over local)`);
+  } finally {
+    worker.kill('SIGKILL');
+    await redis.stop();
+    for (const d of [local, remote, dir, workerDir]) await rm(d, { recursive: true, force: true });
+  }
 }

@@ -71,7 +71,7 @@ common(program.command('run').argument('[stages...]', 'stages to bring up to dat
   .option('-w, --watch', 're-run as the pipeline, its plugins or its source files change')
   .option('--finish <stage>', 'with --watch: let this stage finish even when an edit makes it stale (repeatable)', collect)
   .option('--remote <url>', 'remote cache folder (pull on a miss, push what runs); none to turn the pipeline\'s off')
-  .option('--executor <url>', 'where stages run: local (default) or redis://host:port (a queue that `trainyard worker`s take stages from; needs a remote cache)'))
+  .option('--executor <url>', 'where stages run: local (default), redis://host:port (a queue that `trainyard worker`s take stages from) or slurm[:partition] (one sbatch job per stage); the last two need a remote cache'))
   .action(action((stages: string[], o) => (o.watch ? watchCommand(stages, o) : runCommand(stages, o))));
 
 program.command('init').argument('[dir]', 'folder for the new project (default: here)')
@@ -194,6 +194,7 @@ program.command('worker').description('run stages queued by `trainyard run --exe
   .option('--store <dir>', 'this worker\'s cache folder (default: .trainyard/ in --dir)')
   .option('--remote <url>', 'the remote cache, where it is mounted here (default: the one each job names)')
   .option('--json', 'one JSON line per job event')
+  .option('--once <file>', 'run the one stage job in this file (- for stdin) and exit, as a Slurm job does (no --queue)')
   .addOption(new Option('--lock-ms <ms>', 'job lock time: a dead worker\'s stage is re-queued within about twice this (default: 30000, or TRAINYARD_QUEUE_LOCK_MS)').hideHelp())
   .option('--debug', 'print stack traces for unexpected errors')
   .action(action((o) => workerCommand(o)));

@@ -51,6 +51,7 @@ export const ErrorCode = {
   E_UNKNOWN_REWARD: input('A stage names a reward function that no plugin provides.'),
   E_UNKNOWN_METRIC: input('An eval stage names a metric that no built-in metric or plugin provides.'),
   E_SWEEP: input('A sweep block is inconsistent with its pipeline, or a sweep state cannot be resumed.'),
+  E_EXECUTOR: { description: 'A cluster could not run a stage: its job was refused, failed, cancelled, timed out or lost.', exit: 1 },
   E_INTERNAL: { description: 'An unexpected internal error (a bug: please report it with --debug output).', exit: 1 },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

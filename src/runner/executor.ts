@@ -6,6 +6,7 @@
  *
  *   local   (./local-executor.ts)          a pool of worker processes on this machine
  *   redis   (./queue/redis-executor.ts)    BullMQ jobs pulled by `trainyard worker`s
+ *   slurm   (./slurm/slurm-executor.ts)    one sbatch job per stage, running `trainyard worker --once`
  *
  * A stage is handed over as plain data (StageRequest); events (logs, progress, metrics)
  * come back through `onEvent`, whichever machine ran it.

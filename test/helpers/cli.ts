@@ -21,8 +21,8 @@ export function cli(args: string[], cwd: string, env: Record<string, string> = {
 }
 
 /** Starts the CLI without waiting (for kill and concurrency tests). */
-export function cliAsync(args: string[], cwd: string) {
-  return spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function cliAsync(args: string[], cwd: string, env: Record<string, string> = {}) {
+  return spawn(process.execPath, ['--import', TSX, CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** A temp project folder with `pipeline.yaml`. */

@@ -19,7 +19,7 @@ import { printStatus } from './status.js';
 export interface RunCliOptions extends CommonOptions {
   from?: string; until?: string; only?: boolean; force?: boolean; dryRun?: boolean;
   jobs?: string; keepGoing?: boolean; json?: boolean; plain?: boolean; verbose?: boolean;
-  /** `local` or `redis://host:port`. */
+  /** `local`, `redis://host:port` or `slurm[:partition]`. */
   executor?: string;
 }
 
@@ -66,9 +66,14 @@ export async function runCommand(targets: string[], o: RunCliOptions): Promise<n
   }
 }
 
-/** `--executor`: undefined (local worker processes) or a queue of remote workers. */
+/** `--executor`: undefined (local worker processes), a queue of remote workers, or Slurm jobs. */
 async function openExecutor(state: EngineState, url: string | undefined): Promise<Executor | undefined> {
   if (url === undefined || url === 'local') return undefined;
+  if (url === 'slurm' || url.startsWith('slurm:')) {
+    const { SlurmExecutor, slurmOptionsFromEnv } = await import('../../runner/slurm/slurm-executor.js');
+    return SlurmExecutor.open(url, { store: state.store, pipeline: state.compiled.pipeline, remote: state.remote, local: localExecutor(state), ...slurmOptionsFromEnv() });
+  }
   const { RedisExecutor } = await import('../../runner/queue/redis-executor.js');
-  return RedisExecutor.open(url, { store: state.store, pipeline: state.compiled.pipeline, remote: state.remote, local: localExecutor(state) });
+  const { retryPolicyFromEnv } = await import('../../runner/queue/retry.js');
+  return RedisExecutor.open(url, { store: state.store, pipeline: state.compiled.pipeline, remote: state.remote, local: localExecutor(state), retry: retryPolicyFromEnv() });
 }

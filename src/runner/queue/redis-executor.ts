@@ -25,14 +25,13 @@ import type { Executor, StageRequest } from '../executor.js';
 import type { JobEvent } from '../job.js';
 import type { LocalExecutor } from '../local-executor.js';
 import { checkReachable, queueName, queueTarget, stageTags, type QueueTarget } from './connection.js';
-import { queuedStage } from './queued-stage.js';
+import { queuedStage, type QueuedStage } from './queued-stage.js';
+import { DEFAULT_RETRY, stageJobOptions, type RetryPolicy } from './retry.js';
 import { CANCEL_CHANNEL, type ProgressMessage } from './protocol.js';
 
 export interface RedisExecutorOptions {
-  /** Attempts per stage (a crash, a dead worker's job re-queued does not count). @default 3 */
-  attempts?: number;
-  /** First retry's delay; each next one doubles. @default 2000 */
-  backoffMs?: number;
+  /** Attempts per stage and the first retry's delay (./retry.ts). @default DEFAULT_RETRY */
+  retry?: RetryPolicy;
 }
 
 interface Waiter {
@@ -42,8 +41,6 @@ interface Waiter {
   lastError?: Record<string, unknown>;
 }
 
-/** How long finished jobs stay (a re-enqueue of a finished key within it is answered by the job). */
-const KEEP_S = 24 * 3600;
 /** How often a waiting stage looks at its job besides listening to events. */
 const POLL_MS = 5000;
 
@@ -98,20 +95,23 @@ export class RedisExecutor implements Executor {
     throw errors.resultMissing({ stage: req.name, key: req.key, url: this.remote.url, reason: r.status === 'corrupt' ? r.reason : 'it is absent' });
   }
 
-  /** Adds the job (jobId = key); an old finished or failed job of the same key is replaced. */
-  private async enqueue(queue: Queue, req: StageRequest, data: ReturnType<typeof queuedStage>): Promise<void> {
-    const add = () => queue.add(req.name, data, {
-      jobId: req.key, attempts: this.opts.attempts ?? 3, backoff: { type: 'exponential', delay: this.opts.backoffMs ?? 2000 },
-      removeOnComplete: { age: KEEP_S }, removeOnFail: { age: KEEP_S },
-    });
-    const job: Job = await add();
+  /**
+   * Adds the job (jobId = key: a job of this key already waiting or running, from another
+   * run, is shared). A finished job of the key from an earlier run is replaced, unless its
+   * result is in the remote cache and this run does not --force; one from this very run
+   * (its worker was quicker than this look) is left alone.
+   */
+  private async enqueue(queue: Queue, req: StageRequest, data: QueuedStage): Promise<void> {
+    const add = () => queue.add(req.name, data, stageJobOptions(req.key, this.opts.retry ?? DEFAULT_RETRY));
+    await add();
+    const job: Job | undefined = await queue.getJob(req.key);
+    if (!job) return; // finished and removed already: the events or the next look settle it
     const state = await job.getState();
+    if (state !== 'completed' && state !== 'failed') return;
+    if ((job.data as Partial<QueuedStage>).runId === req.runId) return;
     if (state === 'completed' && !req.force && await this.remote.has(req.key)) { this.settle(req.key, 'completed'); return; }
-    if (state === 'completed' || state === 'failed') {
-      // A finished job of this key from an earlier run: this run wants the stage computed again.
-      await job.remove();
-      await add();
-    }
+    await job.remove();
+    await add();
   }
 
   /** Resolves when the job completes, rejects when it fails for good; forwards its events. */

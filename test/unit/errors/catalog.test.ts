@@ -26,6 +26,7 @@ import { resolveRun } from '../../../src/report/history.js';
 import { trainLoop, type LoopOptions } from '../../../src/train/loop.js';
 import type { Trainer } from '../../../src/train/trainer.js';
 import { definePlugin } from '../../../src/index.js';
+import { jobFailure, parseScontrolJob } from '../../../src/runner/slurm/sbatch.js';
 import source from '../../../src/stages/source/index.js';
 import filterStage from '../../../src/stages/filter/index.js';
 import { docsFixture, runStage, tempDir } from '../../helpers/stage-tester.js';
@@ -125,6 +126,7 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
   E_UNKNOWN_METRIC: [() => resolveMetric('exact-match', new Registry())],
   E_UNKNOWN_REWARD: [() => new Registry().get('reward', 'sentiment')],
   E_INTERNAL: [() => { throw asTrainyardError(new TypeError('an unexpected bug')); }],
+  E_EXECUTOR: [() => { throw jobFailure('train', parseScontrolJob('JobId=7 JobName=trainyard-train JobState=TIMEOUT Reason=TimeLimit ExitCode=0:15')!, '/p/.trainyard/slurm/train-7.log'); }],
 };
 
 /** Codes only a whole CLI run (a worker process that dies) produces: the test file that produces each one. */
