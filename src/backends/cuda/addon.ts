@@ -1,5 +1,5 @@
 /**
- * @fileoverview Finds and loads the cuda addon: the GPU build (native/build/Release/
+ * @fileoverview Finds and loads the cuda addon: the GPU build (native/build-cuda/
  * trainyard_cuda.node, compiled by nvcc from native/cuda/) or its host-emulation build
  * (trainyard_cuda_emu.node: the same sources compiled by g++, kernels run as host loops).
  * Tensors are device pointers, passed to and from the addon as JS numbers.
@@ -70,7 +70,7 @@ export interface CudaAddon {
 /** Which build: the GPU one or the host emulation. */
 export type CudaFlavor = 'gpu' | 'emulated';
 
-const BUILD = '../../../native/build/Release/';
+const BUILD = '../../../native/build-cuda/';
 const PATHS: Record<CudaFlavor, string> = {
   gpu: fileURLToPath(new URL(`${BUILD}trainyard_cuda.node`, import.meta.url)),
   emulated: fileURLToPath(new URL(`${BUILD}trainyard_cuda_emu.node`, import.meta.url)),

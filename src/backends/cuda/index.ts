@@ -2,7 +2,7 @@
  * @fileoverview The `cuda` backend: TF.js kernels in CUDA C++ (native/cuda/) with tensors in GPU
  * memory, cuBLAS for matmuls, fused LayerNorm/GELU/cross-entropy/attention/AdamW like the
  * native backend. Built by `npm run build:native` when nvcc and a GPU are present (or with
- * TRAINYARD_CUDA=1), into native/build/Release/trainyard_cuda.node.
+ * TRAINYARD_CUDA=1), into native/build-cuda/trainyard_cuda.node.
  *
  *   backend: cuda            # a pipeline on an NVIDIA machine; `auto` picks it there
  *   backend: cuda-emulated   # the same backend on the host-emulation addon (tests, no GPU)
