@@ -76,5 +76,5 @@ function nodeBackend(name: string, pkg: string, priority: number, tfName: string
 const tensorflowBackend: BackendDefinition = nodeBackend('tensorflow', '@tensorflow/tfjs-node', 30, 'tensorflow');
 const tensorflowGpuBackend: BackendDefinition = nodeBackend('tensorflow-gpu', '@tensorflow/tfjs-node-gpu', 40, 'tensorflow');
 
-/** Every built-in backend, highest priority last. */
-export const BUILTIN_BACKENDS: readonly BackendDefinition[] = [cudaEmulatedBackend, cpuBackend, wasmBackend, nativeBackend, tensorflowBackend, tensorflowGpuBackend, cudaBackend];
+/** Every built-in backend (the order names are listed in; `auto` goes by priority). */
+export const BUILTIN_BACKENDS: readonly BackendDefinition[] = [cpuBackend, wasmBackend, nativeBackend, tensorflowBackend, tensorflowGpuBackend, cudaBackend, cudaEmulatedBackend];
