@@ -11,12 +11,17 @@
  *   TRAINYARD_SKIP_NATIVE=1          # skip the build
  *   TRAINYARD_BLAS=none              # do not link OpenBLAS even when it is installed
  *   TRAINYARD_NATIVE_PORTABLE=1      # no -march=native (a binary for other x86-64 machines)
+ *   TRAINYARD_CUDA=1 / =0            # force / never build the nvcc addon (default: when nvcc and a GPU are here)
+ *
+ * It also builds the cuda addon (native/cuda-build.mjs): its host-emulation flavor with g++
+ * always, its GPU flavor with nvcc where that applies. Neither failure fails the install.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildEmulated, buildGpu, gpuBuildWanted } from './cuda-build.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const strict = process.argv.includes('--strict');
@@ -30,6 +35,22 @@ function skip(why) {
 
 if (process.env.TRAINYARD_SKIP_NATIVE === '1') skip('TRAINYARD_SKIP_NATIVE=1');
 if (process.platform !== 'linux') skip(`platform ${process.platform} is not supported yet (Linux only)`);
+
+// The cuda addon first (it needs no node-gyp). Failures are reported, never fatal here.
+let cudaFailed = false;
+{
+  const emu = buildEmulated();
+  if (emu.ok) console.log(`[trainyard] cuda host-emulation addon built: ${emu.path} (${emu.seconds.toFixed(0)} s)`);
+  else { cudaFailed = true; console.warn(`[trainyard] cuda host-emulation addon not built: ${emu.why}`); }
+  const want = gpuBuildWanted();
+  if (want.wanted) {
+    const gpu = buildGpu();
+    if (gpu.ok) console.log(`[trainyard] cuda GPU addon built: ${gpu.path} (${gpu.seconds.toFixed(0)} s)`);
+    else { cudaFailed = true; console.warn(`[trainyard] cuda GPU addon not built: ${gpu.why}`); }
+  } else {
+    console.log(`[trainyard] cuda GPU addon not built: ${want.why}`);
+  }
+}
 
 // node-gyp: ours (an optional dependency), else the copy npm bundles and names during installs.
 let gyp;
@@ -61,3 +82,4 @@ try {
   // Loading is checked again at run time; the build itself succeeded.
 }
 console.log(`[trainyard] native backend built: ${built}${gemm}`);
+if (strict && cudaFailed) process.exit(1);

@@ -1,16 +1,18 @@
 /**
  * @fileoverview The built-in tensor backends: `cpu` (pure JS), `wasm` (SIMD, XNNPACK),
- * `native` (our C++ kernels, ./native/), `tensorflow` (@tensorflow/tfjs-node) and
- * `tensorflow-gpu` (@tensorflow/tfjs-node-gpu).
+ * `native` (our C++ kernels, ./native/), `tensorflow` (@tensorflow/tfjs-node),
+ * `tensorflow-gpu` (@tensorflow/tfjs-node-gpu), and `cuda` / `cuda-emulated` (our CUDA kernels, ./cuda/).
  * The two node packages are optional (their install downloads libtensorflow), so they are
  * probed with `import.meta.resolve` and imported only when asked for.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { defineBackend, type BackendDefinition } from '../plugins/define.js';
+import { cudaBackend, cudaEmulatedBackend } from './cuda/index.js';
 import { nativeBackend } from './native/index.js';
 
 export { nativeBackend } from './native/index.js';
+export { cudaBackend, cudaEmulatedBackend } from './cuda/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -74,5 +76,5 @@ function nodeBackend(name: string, pkg: string, priority: number, tfName: string
 const tensorflowBackend: BackendDefinition = nodeBackend('tensorflow', '@tensorflow/tfjs-node', 30, 'tensorflow');
 const tensorflowGpuBackend: BackendDefinition = nodeBackend('tensorflow-gpu', '@tensorflow/tfjs-node-gpu', 40, 'tensorflow');
 
-/** Every built-in backend, highest priority last. */
-export const BUILTIN_BACKENDS: readonly BackendDefinition[] = [cpuBackend, wasmBackend, nativeBackend, tensorflowBackend, tensorflowGpuBackend];
+/** Every built-in backend (the order names are listed in; `auto` goes by priority). */
+export const BUILTIN_BACKENDS: readonly BackendDefinition[] = [cpuBackend, wasmBackend, nativeBackend, tensorflowBackend, tensorflowGpuBackend, cudaBackend, cudaEmulatedBackend];

@@ -58,6 +58,8 @@ const EXT = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 /** Built-in stage types: every folder of src/stages with an index module, sorted. */
 export function builtinStageTypes(): string[] {
   const dir = fileURLToPath(STAGES_DIR);
+  // A single-file bundle (bench/gpu-pack.mjs) has no stage folders: no built-in stages there.
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(`${dir}/${d.name}/index.${EXT}`))
     .map((d) => d.name)

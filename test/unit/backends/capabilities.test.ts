@@ -17,6 +17,7 @@ test('built-ins declare their capabilities: native fused ops and transpose flags
   assert.deepEqual(caps, {
     cpu: {}, wasm: {}, native: { fusedOps: true, transposeFlags: true },
     tensorflow: { transposeFlags: true }, 'tensorflow-gpu': { transposeFlags: true },
+    cuda: { fusedOps: true, transposeFlags: true }, 'cuda-emulated': { fusedOps: true, transposeFlags: true },
   });
   assert.equal(BUILTIN_BACKENDS.filter((b) => b.name === 'native').length, 1, 'one native definition');
 });

@@ -18,7 +18,7 @@ test('auto picks the highest-priority available backend (native when built, else
 
 test('unknown backend: E_BACKEND with did-you-mean and the known names', async () => {
   await assert.rejects(setupBackend('wsam'), (e: TrainyardError) =>
-    e.code === 'E_BACKEND' && /Did you mean "wasm"/.test(e.message) && /cpu, wasm, native, tensorflow, tensorflow-gpu/.test(e.hint ?? ''));
+    e.code === 'E_BACKEND' && /Did you mean "wasm"/.test(e.message) && /cpu, wasm, native, tensorflow, tensorflow-gpu, cuda, cuda-emulated/.test(e.hint ?? ''));
 });
 
 test('missing optional package: says how to install it', async () => {
@@ -28,7 +28,7 @@ test('missing optional package: says how to install it', async () => {
 
 test('one registry: built-in backends by name, a plugin may replace one with a warning', async () => {
   const reg = new Registry();
-  assert.deepEqual(reg.names('backend'), ['cpu', 'wasm', 'native', 'tensorflow', 'tensorflow-gpu']);
+  assert.deepEqual(reg.names('backend'), ['cpu', 'wasm', 'native', 'tensorflow', 'tensorflow-gpu', 'cuda', 'cuda-emulated']);
   assert.equal(reg.find('backend', 'wsam'), undefined);
   assert.throws(() => reg.get('backend', 'wsam'), (e: TrainyardError) => e.code === 'E_BACKEND' && e.message === 'Unknown backend "wsam". Did you mean "wasm"?');
   const mine = defineBackend({ name: 'cpu', priority: 1, isAvailable: () => true, load: async () => 'cpu' });

@@ -35,7 +35,7 @@ function contiguousStrides(shape: number[], out: number[]): number[] {
  * `[rank, shape..., aStrides..., bStrides...]` for the C++ loop, or undefined when the
  * collapsed rank exceeds MAX_RANK.
  */
-function broadcastGeometry(aShape: readonly number[], bShape: readonly number[], outShape: number[]): Int32Array | undefined {
+export function broadcastGeometry(aShape: readonly number[], bShape: readonly number[], outShape: number[]): Int32Array | undefined {
   const r = outShape.length;
   const pad = (s: readonly number[]) => [...new Array<number>(r - s.length).fill(1), ...s];
   const sa = contiguousStrides(pad(aShape), outShape), sb = contiguousStrides(pad(bShape), outShape);

@@ -13,11 +13,14 @@ import { setNativeThreads } from '../../../../src/backends/native/index.js';
 import { TrainyardAttention } from '../../../../src/model/kernel-names.js';
 import { fusedAttention, hasFused, matmul, matmulNT } from '../../../../src/model/ops.js';
 import { GPT, initParams } from '../../../../src/model/gpt.js';
-import { nativeSkipReason, randomArray } from './harness.js';
+import { backendSkipReason, CUDA_BACKENDS, nativeSkipReason, randomArray } from './harness.js';
 import { maxAbsDiff } from './reference.js';
 
 type T = tf.Tensor;
 const skip = await nativeSkipReason();
+/** Backends with the fused attention kernels (the cuda ones reuse these checks). */
+const FUSED: Array<[string, string | false]> = [['native', skip]];
+for (const b of CUDA_BACKENDS) FUSED.push([b, await backendSkipReason(b)]);
 
 /** Causal (optionally block-diagonal) attention from qkv [B·T, 3C] with TF.js ops (and the
  *  model's matmuls, whose gradients the project registers). */
@@ -54,12 +57,12 @@ function run(fn: (qkv: T) => T): [Float32Array, Float32Array] {
   });
 }
 
-for (const packed of [false, true]) {
+for (const [backend, when] of FUSED) for (const packed of [false, true]) {
   const what = packed ? 'packed rows (segments, padding)' : 'plain causal';
-  test(`native fused attention, ${what}: forward and qkv gradient match TF.js autodiff of the composition`, { skip }, async () => {
+  test(`${backend} fused attention, ${what}: forward and qkv gradient match TF.js autodiff of the composition`, { skip: when }, async () => {
     await tf.setBackend('cpu');
     const [yRef, gRef] = run((x) => composed(x, B, H, packed ? segment : undefined));
-    await tf.setBackend('native');
+    await tf.setBackend(backend);
     assert.ok(hasFused(TrainyardAttention));
     const [y, g] = run((x) => fusedAttention(x, B, H, packed ? tf.tensor1d(segment, 'int32') : undefined));
     assert.ok(maxAbsDiff(y, yRef) < 1e-5, `forward differs by ${maxAbsDiff(y, yRef)}`);

@@ -13,11 +13,15 @@ import { setNativeThreads } from '../../../../src/backends/native/index.js';
 import { TrainyardGelu, TrainyardLayerNorm, TrainyardSoftmaxCrossEntropy } from '../../../../src/model/kernel-names.js';
 import { crossEntropyIds, fallbacks, gelu, hasFused, layerNorm } from '../../../../src/model/ops.js';
 import { adamwUpdate, adamwUpdateTf } from '../../../../src/train/adamw.js';
-import { nativeSkipReason, randomArray } from './harness.js';
+import { backendSkipReason, CUDA_BACKENDS, nativeSkipReason, randomArray } from './harness.js';
 import { adamwRef, crossEntropyRef, geluGradRef, geluRef, layerNormGradRef, layerNormRef, maxAbsDiff } from './reference.js';
 
 type T = tf.Tensor;
 const skip = await nativeSkipReason();
+/** The backends with fused kernels (the cuda ones reuse these checks) and why each is skipped. */
+const FUSED: Array<[string, string | false]> = [['native', skip]];
+for (const b of CUDA_BACKENDS) FUSED.push([b, await backendSkipReason(b)]);
+const skipOf = new Map(FUSED);
 const TOL = 1e-4;
 const EPS = 1e-5; // the model's LN_EPS
 const [ROWS, C, V] = [24, 48, 37];
@@ -41,14 +45,14 @@ test('float64 references agree with finite differences', () => {
   for (const v of [-2, -0.3, 0.7, 3]) assert.ok(Math.abs((geluRef(v + h) - geluRef(v - h)) / (2 * h) - geluGradRef(v)) < 1e-6);
 });
 
-// On native the model's ops run the fused kernels; on cpu they run the fallbacks.
-for (const backend of ['native', 'cpu']) {
-  const when = backend === 'native' ? skip : false;
-  const path = backend === 'native' ? 'fused kernel' : 'TF.js fallback';
+// On native (and cuda) the model's ops run the fused kernels; on cpu they run the fallbacks.
+for (const backend of [...skipOf.keys(), 'cpu']) {
+  const when = skipOf.get(backend) ?? false;
+  const path = backend === 'cpu' ? 'TF.js fallback' : 'fused kernel';
 
   test(`${backend}: the model's ops take the ${path}`, { skip: when }, async () => {
     await tf.setBackend(backend);
-    for (const k of [TrainyardLayerNorm, TrainyardGelu, TrainyardSoftmaxCrossEntropy]) assert.equal(hasFused(k), backend === 'native', k);
+    for (const k of [TrainyardLayerNorm, TrainyardGelu, TrainyardSoftmaxCrossEntropy]) assert.equal(hasFused(k), backend !== 'cpu', k);
   });
 
   test(`${backend}: layerNorm (${path}) forward and gradients match the reference`, { skip: when }, async () => {
@@ -96,8 +100,9 @@ for (const backend of ['native', 'cpu']) {
   });
 }
 
-test('native: each fused kernel matches the fallback the model uses elsewhere (forward and gradients)', { skip }, async () => {
-  await tf.setBackend('native');
+for (const [backend, when] of FUSED) {
+test(`${backend}: each fused kernel matches the fallback the model uses elsewhere (forward and gradients)`, { skip: when }, async () => {
+  await tf.setBackend(backend);
   const both = (f: (...xs: T[]) => T, g: (...xs: T[]) => T, xs: T[], seed: T) => tf.tidy(() => [
     [f(...xs), ...tf.grads(f)(xs, seed)],
     [g(...xs), ...tf.grads(g)(xs, seed)],
@@ -124,9 +129,11 @@ test('native: each fused kernel matches the fallback the model uses elsewhere (f
   a.forEach((t, i) => assert.ok(maxAbsDiff(t.dataSync(), b[i]!.dataSync()) < 1e-5, `adamw state ${i}`));
   tf.dispose([...a, ...b]);
 });
+}
 
-test('native: the per-row cross-entropy kernel ignores label -1 (loss and gradient 0)', { skip }, async () => {
-  await tf.setBackend('native');
+for (const [backend, when] of FUSED) {
+test(`${backend}: the per-row cross-entropy kernel ignores label -1 (loss and gradient 0)`, { skip: when }, async () => {
+  await tf.setBackend(backend);
   const ignored = Int32Array.from(labels, (l, i) => (i === 3 ? -1 : l));
   const [zt, lt] = [tf.tensor(logits, [ROWS, V]), tf.tensor(ignored, [ROWS], 'int32')];
   const ref = crossEntropyRef(logits, ignored, V);
@@ -138,6 +145,7 @@ test('native: the per-row cross-entropy kernel ignores label -1 (loss and gradie
   const [dz] = tf.grads(rows)([zt], tf.tensor(dloss));
   assert.ok(maxAbsDiff(dz!.dataSync(), ref.grad.map((g, i) => g * dloss[Math.floor(i / V)]!)) < TOL);
 });
+}
 
 test('native: results are bit-identical with 1 and 2 kernel threads (BLAS threads fixed)', { skip }, async () => {
   await tf.setBackend('native');
@@ -158,8 +166,9 @@ test('native: results are bit-identical with 1 and 2 kernel threads (BLAS thread
   one.forEach((arr, i) => assert.deepEqual(arr, two[i], `output ${i} differs across thread counts`));
 });
 
-test('native: a training loop keeps the tensor count flat and lowers the loss', { skip }, async () => {
-  await tf.setBackend('native');
+for (const [backend, when] of FUSED) {
+test(`${backend}: a training loop keeps the tensor count flat and lowers the loss`, { skip: when }, async () => {
+  await tf.setBackend(backend);
   const [rows, c] = [32, 16];
   const xt = tf.tensor(randomArray(rows * c, 1, -2, 2), [rows, c]);
   const lt = tf.tensor1d(Int32Array.from({ length: rows }, (_, i) => i % c), 'int32');
@@ -180,3 +189,4 @@ test('native: a training loop keeps the tensor count flat and lowers the loss', 
   assert.equal(counts[59], counts[4], `tensor count grew: ${counts[4]} -> ${counts[59]}`);
   assert.ok(losses[losses.length - 1]! < losses[0]! - 0.1, `loss did not drop: ${losses.join(', ')}`);
 });
+}

@@ -1,12 +1,12 @@
 /**
- * @fileoverview Shared setup for the native backend tests: loads the addon and sets up the
- * `native` backend through setupBackend, so its capabilities are recorded (or says why the
- * tests are skipped), and runs a function on `native` and on `cpu` with the same inputs,
- * returning the outputs from both.
+ * @fileoverview Shared setup for the backend conformance tests (native, and the cuda backends
+ * that reuse these suites): loads a backend through setupBackend, so its capabilities are
+ * recorded (or says why the tests are skipped), and runs a function on that backend and on
+ * `cpu` with the same inputs, returning the outputs from both.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { setupBackend } from '../../../../src/backends/index.js';
+import { resolveBackend, setupBackend } from '../../../../src/backends/index.js';
 import { NATIVE_INSTALL_HINT } from '../../../../src/backends/native/index.js';
 import { addonBuilt, loadAddon } from '../../../../src/backends/native/addon.js';
 
@@ -20,6 +20,24 @@ export async function nativeSkipReason(): Promise<string | false> {
   }
   await setupBackend('native');
   return false;
+}
+
+/**
+ * The cuda backends the shared suites also run on: `cuda-emulated` (the host-emulation addon,
+ * everywhere g++ built it) and `cuda` (the GPU addon, where a GPU is present).
+ */
+export const CUDA_BACKENDS = ['cuda-emulated', 'cuda'] as const;
+
+/** Why the tests of backend `name` are skipped, or false once it is set up. */
+export async function backendSkipReason(name: string): Promise<string | false> {
+  if (name === 'native') return nativeSkipReason();
+  try {
+    await resolveBackend(name);
+    await setupBackend(name);
+    return false;
+  } catch (err) {
+    return `${name} backend unavailable: ${(err as Error).message}`;
+  }
 }
 
 /** Deterministic pseudo-random floats in [lo, hi). */
@@ -61,12 +79,12 @@ export function maxRelDiff(a: Float32Array[], b: Float32Array[]): number {
 }
 
 /**
- * Runs fn on native and cpu; returns the worst relative difference and both results.
+ * Runs fn on `backend` (default native) and cpu; returns the worst relative difference and both results.
  * (Gradients of built-in ops are compositions of forward kernels, which this covers; the fused
  * kernels' gradients are checked against float64 references in fused.test.ts.)
  */
-export async function compareWithCpu(fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], inputs: Input[]) {
-  const native = await runOn('native', fn, inputs);
+export async function compareWithCpu(fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], inputs: Input[], backend = 'native') {
+  const native = await runOn(backend, fn, inputs);
   const cpu = await runOn('cpu', fn, inputs);
   return { diff: maxRelDiff(native, cpu), native, cpu };
 }
