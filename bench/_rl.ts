@@ -12,7 +12,7 @@ import { saveModelFolder } from '../src/model/checkpoint.js';
 import { GPT, initParams } from '../src/model/gpt.js';
 import { defineReward, definePlugin } from '../src/plugins/define.js';
 import ppoStage from '../src/stages/ppo/index.js';
-import { sampleCompletions } from '../src/stages/ppo/generate.js';
+import { sampleCompletions } from '../src/model/batch-sample.js';
 import { charTokenizer } from '../src/tokenizer/index.js';
 import { Trainer } from '../src/train/trainer.js';
 import { runStage, tempDir } from '../test/helpers/stage-tester.js';
