@@ -4,12 +4,16 @@
  * float32), read by the independent Python reader; raising `steps` resumes and continues the
  * log without a repeated step; `report` still works. Unset or `false` leaves every cache
  * key alone; `true` on a finished stage re-runs it from its final checkpoint, not from scratch.
+ * sft, reward, ppo and dpo (a tiny RLHF chain) log every stepped metric too: the pair
+ * statistics, PPO's rollout metrics.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, ended, events } from '../helpers/cli.js';
+import { charTokenizer } from '../../src/tokenizer/index.js';
+import { ROOT, cli, ended, events, project } from '../helpers/cli.js';
+import { gridWeights, writeHfFolder } from '../helpers/hf-model.js';
 import { tinyProject } from '../helpers/tiny.js';
 import { HAS_PYTHON, NO_PYTHON, pyReadEvents, scalarsByTag } from '../helpers/tfevents.js';
 
@@ -23,19 +27,19 @@ function edit(dir: string, from: string, to: string): void {
 }
 
 /** The event files in the pretrain model artifact of the run's last result. */
-function artifactEventFiles(dir: string, json: string): string[] {
-  const end = events(json).find((e) => e.event === 'stageEnd' && e.name === 'pretrain');
+function artifactEventFiles(json: string, stage = 'pretrain'): string[] {
+  const end = events(json).find((e) => e.event === 'stageEnd' && e.name === stage);
   assert.ok(end, json);
   const tb = join(end.outputs.model, 'tensorboard');
   assert.ok(existsSync(tb), `${tb} exists`);
   return readdirSync(tb).filter((n) => n.startsWith('events.out.tfevents.')).sort().map((n) => join(tb, n));
 }
 
-/** pretrain's stepped metrics from the run record: tag → step → value. */
-function recordHistory(dir: string): Map<string, Map<number, number>> {
+/** A stage's stepped metrics from the last run's record: tag → step → value. */
+function recordHistory(dir: string, stage = 'pretrain'): Map<string, Map<number, number>> {
   const runs = readdirSync(join(dir, '.trainyard/runs')).sort();
   const out = new Map<string, Map<number, number>>();
-  for (const line of readFileSync(join(dir, '.trainyard/runs', runs.at(-1)!, 'pretrain.history.jsonl'), 'utf8').trim().split('\n')) {
+  for (const line of readFileSync(join(dir, '.trainyard/runs', runs.at(-1)!, `${stage}.history.jsonl`), 'utf8').trim().split('\n')) {
     const { step, ...rest } = JSON.parse(line) as Record<string, number>;
     for (const [k, v] of Object.entries(rest)) out.set(k, (out.get(k) ?? new Map()).set(step!, v));
   }
@@ -49,7 +53,7 @@ test('tensorboard: the model artifact carries an event log of every stepped metr
   const first = cli(['run', '--json'], dir);
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.match(first.stdout, /tensorboard: event log written as it trains; follow it with: tensorboard --logdir \S+\/\.trainyard\/checkpoints\/\w+\/tensorboard/);
-  const files = artifactEventFiles(dir, first.stdout);
+  const files = artifactEventFiles(first.stdout);
   assert.equal(files.length, 1);
   const py = pyReadEvents(files);
   assert.equal(py.error, undefined);
@@ -70,7 +74,7 @@ test('tensorboard: the model artifact carries an event log of every stepped metr
   const second = cli(['run', '--json'], dir);
   assert.equal(second.code, 0, second.stdout + second.stderr);
   assert.match(second.stdout, /resumed from \S+step-00000004 \(step 4\)/);
-  const resumed = artifactEventFiles(dir, second.stdout);
+  const resumed = artifactEventFiles(second.stdout);
   assert.equal(resumed.length, 2, 'one file per session');
   const all = scalarsByTag(pyReadEvents(resumed).events); // throws on a step logged twice
   assert.deepEqual([...all.get('loss')!.keys()], [1, 2, 3, 4, 5, 6]);
@@ -97,5 +101,41 @@ test('tensorboard: unset or false keeps every cache key; true re-runs the stage 
   assert.deepEqual(ended(on.stdout, 'done'), ['eval', 'pretrain'], 'the model folder gained tensorboard/, so eval re-runs');
   assert.match(on.stdout, /resumed from \S+step-00000002 \(step 2\)/);
   assert.match(on.stdout, /tensorboard: the event log starts at step 2/);
-  assert.equal(artifactEventFiles(dir, on.stdout).length, 1);
+  assert.equal(artifactEventFiles(on.stdout).length, 1);
+});
+
+const PLUGIN = join(ROOT, 'test/fixtures/plugins/count-a-reward.ts');
+const RLHF = `
+name: rlhf-tensorboard
+plugins: [${PLUGIN}]
+stages:
+  base: { type: model, with: { path: ./models/base } }
+  sft: { type: sft, inputs: { model: base }, with: { data: chat.jsonl, validation_fraction: 0.2, steps: 6, batch_size: 4, lr: 0.003, eval_interval: 3, tensorboard: true } }
+  labels: { type: feedback, inputs: { model: sft }, with: { reward: count_a, prompts_file: prompts.jsonl, chat: true, n: 4, max_tokens: 8, validation_fraction: 0.25 } }
+  rm: { type: reward, inputs: { model: sft, data: labels }, with: { steps: 6, batch_size: 4, eval_interval: 3, tensorboard: true } }
+  ppo: { type: ppo, inputs: { model: sft, reward: rm }, with: { prompts_file: prompts.jsonl, chat: true, iterations: 2, batch_size: 8, mini_batch_size: 4, ppo_epochs: 2, max_new_tokens: 8, tensorboard: true } }
+  dpo: { type: dpo, inputs: { model: sft, data: labels }, with: { steps: 4, batch_size: 4, eval_interval: 2, tensorboard: true } }
+`;
+
+test('tensorboard: sft, reward, ppo and dpo log every stepped metric of their run record', { skip: HAS_PYTHON ? false : NO_PYTHON, timeout: 120_000 }, async () => {
+  const dir = await project(RLHF);
+  const words = ['saga', 'banana', 'whale', 'sea', 'ahab', 'storm', 'captain', 'harpoon', 'ocean', 'mast'];
+  const chat = words.map((w) => JSON.stringify({ messages: [{ role: 'user', content: `Say ${w}` }, { role: 'assistant', content: `${w} and ${w}` }] }));
+  writeFileSync(join(dir, 'chat.jsonl'), chat.join('\n') + '\n');
+  writeFileSync(join(dir, 'prompts.jsonl'), words.map((w) => JSON.stringify({ prompt: `Say ${w}` })).join('\n') + '\n');
+  const tok = charTokenizer([chat.join('\n')]);
+  const cfg = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 48, vocab_size: tok.vocabSize, dropout: 0 };
+  await writeHfFolder(join(dir, 'models', 'base'), cfg, gridWeights(cfg, 5), { tokenizer: tok.toJSON() });
+  const run = cli(['run', '--json'], dir);
+  assert.equal(run.code, 0, run.stderr + run.stdout.slice(-3000));
+  const expected = { sft: ['loss', 'val_loss'], rm: ['rewards/accuracies', 'rewards/margins'], ppo: ['score_mean', 'kl', 'clipfrac', 'approx_kl'], dpo: ['rewards/accuracies', 'val_loss'] };
+  for (const [stage, tags] of Object.entries(expected)) {
+    const py = pyReadEvents(artifactEventFiles(run.stdout, stage));
+    assert.equal(py.error, undefined, stage);
+    const tb = scalarsByTag(py.events);
+    const history = recordHistory(dir, stage);
+    assert.deepEqual([...tb.keys()].sort(), [...history.keys()].sort(), stage);
+    for (const [tag, steps] of history) assert.deepEqual([...tb.get(tag)!.keys()], [...steps.keys()], `${stage} ${tag}`);
+    for (const tag of tags) assert.ok(tb.has(tag), `${stage} logs ${tag}`);
+  }
 });
