@@ -9,6 +9,7 @@
  * | tokens      | `<split>.bin` (uint16 LE, uint32 when vocab > 65535) + `meta.json` +      |
  * |             | `tokenizer.json`                                                          |
  * | model       | `config.json` + `model.safetensors` (HF GPT-2 layout) + `tokenizer.json` |
+ * |             | (+ `tensorboard/` event files when the stage ran with `tensorboard: true`) |
  * | metrics     | `metrics.json` (flat name → number) + optional `history.jsonl`            |
  * | sft         | JSONL `{"messages":[…]}` or `{"instruction","input","output"}`           |
  * | preferences | JSONL `{"prompt","chosen","rejected"}` (or chat form): train.jsonl        |

@@ -34,6 +34,15 @@ function pluginsUsed(stage: ResolvedStage, pipeline: ResolvedPipeline): string[]
   return [...ids].sort();
 }
 
+/** The options that enter the key: the stage's opt-in options stay out while off (unset or false). */
+export function keyParams(stage: Pick<ResolvedStage, 'def' | 'options'>): Record<string, unknown> {
+  const off = (stage.def.optInOptions ?? []).filter((k) => k in stage.options && stage.options[k] === false);
+  if (off.length === 0) return stage.options;
+  const params = { ...stage.options };
+  for (const k of off) delete params[k];
+  return params;
+}
+
 export async function computeDetails(
   stage: ResolvedStage, pipeline: ResolvedPipeline, inputHashes: Record<string, string[]>, files: FileHashes,
 ): Promise<KeyDetails> {
@@ -44,7 +53,7 @@ export async function computeDetails(
     }
   }
   const details: KeyDetails = {
-    type: stage.type, version: stage.def.version, params: stage.options, inputs: inputHashes, deps, seed: pipeline.seed,
+    type: stage.type, version: stage.def.version, params: keyParams(stage), inputs: inputHashes, deps, seed: pipeline.seed,
   };
   if (stage.plugin) details.plugin = pluginId(stage.plugin);
   const used = pluginsUsed(stage, pipeline);

@@ -3,7 +3,7 @@
  * it would run (DVC `changed()`: cheapest check first, every branch says why).
  */
 import type { ArtifactRef } from '../artifacts/kinds.js';
-import { computeDetails } from '../cache/details.js';
+import { computeDetails, keyParams } from '../cache/details.js';
 import type { FileHashes } from '../cache/file-hashes.js';
 import { explainChange, stageKey, type KeyDetails } from '../cache/fingerprint.js';
 import type { LockData } from '../cache/lockfile.js';
@@ -103,7 +103,7 @@ export async function computeStatus(state: EngineState, stages: string[], force:
     if (!inputs) {
       const ups = [...new Set(Object.values(state.compiled.bindings.get(name) ?? {}).flat().map((b) => b.stage).filter((s) => willRun.has(s)))];
       const prev = state.lock.stages[name];
-      const paramChanges = prev ? explainChange({ ...prev.details, inputs: {}, deps: {} }, { ...prev.details, params: stage.options, type: stage.type, version: stage.def.version, inputs: {}, deps: {} }) : ['never ran'];
+      const paramChanges = prev ? explainChange({ ...prev.details, inputs: {}, deps: {} }, { ...prev.details, params: keyParams(stage), type: stage.type, version: stage.def.version, inputs: {}, deps: {} }) : ['never ran'];
       willRun.add(name);
       out.push({ name, type: stage.type, willRun: true, reasons: [...paramChanges, `upstream ${ups.join(', ')} will run`] });
       continue;

@@ -65,6 +65,12 @@ export interface StageDefinition<Options = Record<string, unknown>> {
    * from the previous final checkpoint instead of starting over.
    */
   checkpointKeyIgnores?: string[];
+  /**
+   * Boolean options that only add something to the outputs (`tensorboard`): unset or `false`,
+   * they stay out of the cache key, so adding one to a stage type keeps every earlier result;
+   * `true` enters the key.
+   */
+  optInOptions?: string[];
   /** Files (absolute paths) the options refer to, hashed into the cache key (e.g. source globs). */
   externalDeps?(options: Options, ctx: { cwd: string }): Promise<string[]> | string[];
   /**

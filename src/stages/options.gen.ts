@@ -192,6 +192,10 @@ checkpoint_minutes: number
  */
 keep_last: number
 /**
+ * Write a TensorBoard event log: every per-step metric (loss, val_loss, lr, grad_norm, tokens_per_s, rewards/accuracies, rewards/margins, …) as a scalar and the options as a text table. It is written live into the checkpoint folder (tensorboard --logdir .trainyard/checkpoints) and copied into the output as tensorboard/ (tensorboard --logdir <exported model>/tensorboard). Unset or false: no log and the cache key is unchanged; true enters the cache key (the output gains the folder) but not the checkpoint key, so turning it on never restarts training.
+ */
+tensorboard?: boolean
+/**
  * Stop after this many evaluations without a better held-out loss (0 = off).
  */
 early_stopping_patience: number
@@ -615,6 +619,10 @@ checkpoint_minutes: number
  * Checkpoints kept.
  */
 keep_last: number
+/**
+ * Write a TensorBoard event log: every per-step metric (loss, lr, grad_norm, score_mean, kl, kl_coef, policy_entropy, clipfrac, approx_kl, value_loss, …) as a scalar and the options as a text table. It is written live into the checkpoint folder (tensorboard --logdir .trainyard/checkpoints) and copied into the output as tensorboard/ (tensorboard --logdir <exported model>/tensorboard). Unset or false: no log and the cache key is unchanged; true enters the cache key (the output gains the folder) but not the checkpoint key, so turning it on never restarts training.
+ */
+tensorboard?: boolean
 }
 
 /**
@@ -725,6 +733,10 @@ checkpoint_minutes: number
  * Checkpoints to keep.
  */
 keep_last: number
+/**
+ * Write a TensorBoard event log: every per-step metric (loss, val_loss, lr, grad_norm, tokens_per_s) as a scalar and the options as a text table. It is written live into the checkpoint folder (tensorboard --logdir .trainyard/checkpoints) and copied into the output as tensorboard/ (tensorboard --logdir <exported model>/tensorboard). Unset or false: no log and the cache key is unchanged; true enters the cache key (the output gains the folder) but not the checkpoint key, so turning it on never restarts training.
+ */
+tensorboard?: boolean
 }
 
 /**
@@ -827,6 +839,10 @@ checkpoint_minutes: number
  * Checkpoints kept.
  */
 keep_last: number
+/**
+ * Write a TensorBoard event log: every per-step metric (loss, val_loss, lr, grad_norm, tokens_per_s, rewards/accuracies, rewards/margins, …) as a scalar and the options as a text table. It is written live into the checkpoint folder (tensorboard --logdir .trainyard/checkpoints) and copied into the output as tensorboard/ (tensorboard --logdir <exported model>/tensorboard). Unset or false: no log and the cache key is unchanged; true enters the cache key (the output gains the folder) but not the checkpoint key, so turning it on never restarts training.
+ */
+tensorboard?: boolean
 /**
  * Stop after this many evaluations without a better held-out loss (0 = off).
  */
@@ -972,6 +988,10 @@ checkpoint_minutes: number
  * Checkpoints kept.
  */
 keep_last: number
+/**
+ * Write a TensorBoard event log: every per-step metric (loss, val_loss, lr, grad_norm, tokens_per_s) as a scalar and the options as a text table. It is written live into the checkpoint folder (tensorboard --logdir .trainyard/checkpoints) and copied into the output as tensorboard/ (tensorboard --logdir <exported model>/tensorboard). Unset or false: no log and the cache key is unchanged; true enters the cache key (the output gains the folder) but not the checkpoint key, so turning it on never restarts training.
+ */
+tensorboard?: boolean
 /**
  * Stop after this many evaluations without a better validation loss (0 = off).
  */

@@ -33,6 +33,8 @@ export interface SessionOptions {
   sample?(): Promise<string | null>;
   /** Runs before each step (see LoopHooks.prepare). */
   prepare?(): Promise<void>;
+  /** The stage's TensorBoard log (./events.ts), opened at the step the session starts from. */
+  events?: { start(step: number): void };
 }
 
 /**
@@ -74,6 +76,7 @@ export async function trainSession<B>(ctx: SessionContext, t: Trainer<B>, o: Ses
   const found = await resumeLatest(ctx.checkpointDir, t, ctx.log.warn, o.loop.steps);
   const st: LoopState = found?.state ?? { bestVal: null, evalsSinceBest: 0, lastLoss: null };
   if (found) ctx.log.info(`resumed from ${found.path} (step ${t.step})`);
+  o.events?.start(t.step);
   const res = await trainLoop(t, o.loop, {
     signal: ctx.signal, metric: ctx.metric, info: ctx.log.info,
     validate: o.validate,

@@ -24,7 +24,8 @@ export default defineStage<DpoOptions>({
     report: { kind: 'metrics', description: 'metrics.json (eval_rewards/chosen, rejected, accuracies, margins), samples.jsonl (before/after)' },
   },
   checkpoints: true,
-  checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'prompts', 'sample_tokens'],
+  checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'prompts', 'sample_tokens', 'tensorboard'],
+  optInOptions: ['tensorboard'],
   async externalDeps(options, { cwd }) {
     const { optionFiles } = await import('../reward/data.js');
     const f = optionFiles(options, cwd);

@@ -15,6 +15,7 @@ import type { EncodedPair } from '../../preferences/encode.js';
 import { cachedReference, computeReference, pairsKey } from '../../preferences/reference.js';
 import { encodePrompt } from '../../sft/encode.js';
 import { dpoObjective, halves, implicitRewards, PairStats, perToken, sequenceLogps, type DpoLossOptions } from '../../train/preference-objectives.js';
+import { trainingEvents } from '../../train/events.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { seedFrom } from '../../util/random.js';
@@ -53,7 +54,9 @@ async function answer(sp: StartingPoint, prompts: string[], chat: boolean, maxTo
   return out;
 }
 
-export async function runDpo(ctx: StageContext, o: DpoOptions): Promise<void> {
+export async function runDpo(stage: StageContext, o: DpoOptions): Promise<void> {
+  const events = trainingEvents(stage, o);
+  const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'dpo', kind: 'model' });
   const { backend } = await ctx.tensors();
@@ -77,7 +80,7 @@ export async function runDpo(ctx: StageContext, o: DpoOptions): Promise<void> {
       const validate = () => trainer.estimateLoss(valBatches);
       const chat = data.train[0]?.form === 'chat';
       const before = await answer(sp, o.prompts, chat, o.sample_tokens);
-      const res = await trainSession(withPairMetrics(ctx, stats), trainer, { loop: loopOptions(o, steps), save: { keepLast: o.keep_last, eosId: padId }, validate });
+      const res = await trainSession(withPairMetrics(ctx, stats), trainer, { loop: loopOptions(o, steps), save: { keepLast: o.keep_last, eosId: padId }, validate, events });
       const after = await answer(sp, o.prompts, chat, o.sample_tokens);
       const metrics: Record<string, number> = { ...evaluateDpo(sp, val.pairs, refVal.values, loss, o.batch_size, padId), val_loss: validate(), steps: trainer.step, tokens_per_s: res.tokensPerS };
       ctx.log.info(`held-out: accuracy ${metrics['eval_rewards/accuracies']?.toFixed(3)}, margin ${metrics['eval_rewards/margins']?.toFixed(3)} ` +
@@ -85,10 +88,12 @@ export async function runDpo(ctx: StageContext, o: DpoOptions): Promise<void> {
       await writeTuningReport(ctx, metrics, o.prompts, before, after);
       ctx.stats({ ...metrics, tokens_per_s: Math.round(res.tokensPerS), loss_type: o.loss_type });
       await exportModel(ctx.outputs.model!.dir, sp, ctx.inputs.model![0]!.from);
+      await events.exportTo(ctx.outputs.model!.dir);
     } finally {
       trainer.dispose();
     }
   } finally {
+    events.close();
     sp.model.dispose();
   }
 }

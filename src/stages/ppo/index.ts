@@ -27,7 +27,8 @@ export default defineStage<PpoOptions>({
     report: { kind: 'metrics', description: 'metrics.json (reward and KL before/after), samples.jsonl and report.md (eval prompts before/after)' },
   },
   checkpoints: true,
-  checkpointKeyIgnores: ['iterations', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'eval_prompts', 'eval_samples'],
+  checkpointKeyIgnores: ['iterations', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'eval_prompts', 'eval_samples', 'tensorboard'],
+  optInOptions: ['tensorboard'],
   async externalDeps(options, { cwd }) {
     const { promptsFile } = await import('./prompts.js');
     const f = promptsFile(options, cwd);

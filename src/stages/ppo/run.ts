@@ -13,6 +13,7 @@ import { COMPANION_FILES, saveModelFolder } from '../../model/checkpoint.js';
 import { GPT } from '../../model/gpt.js';
 import { loadModel } from '../../model/load.js';
 import { AdaptiveKlController, FixedKlController, ValueHead } from '../../rl/index.js';
+import { trainingEvents } from '../../train/events.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { writeFileAtomic } from '../../util/atomic.js';
@@ -53,7 +54,9 @@ function iterationPrompts(all: Prompt[], it: number, B: number, seed: number): P
   return out;
 }
 
-export async function runPpo(ctx: StageContext, o: PpoOptions): Promise<void> {
+export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> {
+  const events = trainingEvents(stage, o);
+  const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'ppo', kind: 'model' });
   if (o.batch_size % (o.mini_batch_size * o.grad_accum) !== 0) throw errors.ppoBatchShape({ batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, gradAccum: o.grad_accum });
@@ -107,16 +110,19 @@ export async function runPpo(ctx: StageContext, o: PpoOptions): Promise<void> {
         save: { keepLast: o.keep_last, eosId: tokenizer.eotId },
         validate: () => -lastScore, // the loop's "val_loss": minus the last rollout's mean score (lower is better)
         prepare: () => source.prepare(),
+        events,
       });
       const after = await evaluate();
       await writeReport(ctx, o, before, after, { tokens_per_s: res.tokensPerS, steps: trainer.step, iterations: o.iterations });
       await saveModelFolder(ctx.outputs.model!.dir, config, await policy.weights(), {
         eosId: tokenizer.eotId, tokenizerPath: join(modelDir, 'tokenizer.json'), companions: COMPANION_FILES.map((f) => join(modelDir, f)),
       });
+      await events.exportTo(ctx.outputs.model!.dir);
     } finally {
       trainer.dispose();
     }
   } finally {
+    events.close();
     scorer.dispose();
     head.dispose();
     reference.dispose();

@@ -20,7 +20,8 @@ export default defineStage<PretrainOptions>({
   checkpoints: true,
   // Options that do not change the trajectory up to the old budget: raising `steps` resumes.
   // (Keep lr_decay_steps fixed when you plan to extend a run; 0 ties the cosine to `steps`.)
-  checkpointKeyIgnores: ['steps', 'tokens', 'eval_interval', 'eval_iters', 'sample_interval', 'sample_tokens', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience'],
+  checkpointKeyIgnores: ['steps', 'tokens', 'eval_interval', 'eval_iters', 'sample_interval', 'sample_tokens', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'tensorboard'],
+  optInOptions: ['tensorboard'],
   async run(ctx, options) {
     const { runPretrain } = await import('./run.js');
     await runPretrain(ctx, options);

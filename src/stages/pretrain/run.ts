@@ -14,6 +14,7 @@ import { GPT, initParams } from '../../model/gpt.js';
 import { generate } from '../../model/sample.js';
 import { loadTokenizer } from '../../tokenizer/index.js';
 import { chooseSplits, holdOut, windowBatches } from '../../train/data.js';
+import { trainingEvents } from '../../train/events.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { seedFrom } from '../../util/random.js';
@@ -43,7 +44,9 @@ function makeTrainer(o: PretrainOptions, config: GPTConfig, train: TokenArray, s
   });
 }
 
-export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promise<void> {
+export async function runPretrain(stage: StageContext, o: PretrainOptions): Promise<void> {
+  const events = trainingEvents(stage, o);
+  const ctx = events.context;
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   if (!tokensDir) throw errors.stageInputAbsent({ type: 'pretrain', kind: 'tokens' });
   const { backend } = await ctx.tensors();
@@ -64,6 +67,7 @@ export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promis
       save: saveOpts,
       validate: () => estimate(data.val, 'validation'),
       sample: () => sampleText(trainer.model, tokensTokenizerPath(tokensDir), o.sample_tokens, trainer.step),
+      events,
     });
     const trainLoss = estimate(data.train, 'train');
     const valLoss = estimate(data.val, 'validation');
@@ -72,7 +76,9 @@ export async function runPretrain(ctx: StageContext, o: PretrainOptions): Promis
     ctx.metric('tokens_per_s', res.tokensPerS);
     ctx.stats({ steps: trainer.step, params: trainer.model.numParams(), backend, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
     await saveModelFolder(ctx.outputs.model!.dir, config, await trainer.model.weights(), saveOpts);
+    await events.exportTo(ctx.outputs.model!.dir);
   } finally {
+    events.close();
     trainer.dispose();
     trainer.model.dispose();
   }

@@ -25,7 +25,8 @@ export default defineStage<RewardOptions>({
     report: { kind: 'metrics', description: 'metrics.json: held-out accuracy, mean margin, length correlation, reward mean/std' },
   },
   checkpoints: true,
-  checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'length_correlation_warn'],
+  checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'length_correlation_warn', 'tensorboard'],
+  optInOptions: ['tensorboard'],
   async externalDeps(options, { cwd }) {
     const { optionFiles } = await import('./data.js');
     const f = optionFiles(options, cwd);

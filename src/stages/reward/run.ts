@@ -14,6 +14,7 @@ import { fixedPairBatches, PairSource } from '../../preferences/batch.js';
 import type { EncodedPair } from '../../preferences/encode.js';
 import { saveRewardFolder, SCORE_WEIGHT, type RewardStats } from '../../preferences/reward-model.js';
 import { bradleyTerryObjective, halves, PairStats, rewardScores } from '../../train/preference-objectives.js';
+import { trainingEvents } from '../../train/events.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { writeFileAtomic } from '../../util/atomic.js';
@@ -50,7 +51,9 @@ function initHead(C: number, std: number, seed: number): tf.Variable {
   return tf.variable(tf.tensor2d(w, [1, C]), true);
 }
 
-export async function runReward(ctx: StageContext, o: RewardOptions): Promise<void> {
+export async function runReward(stage: StageContext, o: RewardOptions): Promise<void> {
+  const events = trainingEvents(stage, o);
+  const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'reward', kind: 'model' });
   const { backend } = await ctx.tensors();
@@ -70,7 +73,7 @@ export async function runReward(ctx: StageContext, o: RewardOptions): Promise<vo
       const valBatches = fixedPairBatches(val.pairs, o.batch_size, padId);
       const validate = () => trainer.estimateLoss(valBatches);
       const base = evaluateRewards(sp.model, head, val.pairs, o.batch_size, padId);
-      const res = await trainSession(withPairMetrics(ctx, stats), trainer, { loop: loopOptions(o, steps), save: { keepLast: o.keep_last, eosId: padId }, validate });
+      const res = await trainSession(withPairMetrics(ctx, stats), trainer, { loop: loopOptions(o, steps), save: { keepLast: o.keep_last, eosId: padId }, validate, events });
       const ev = evaluateRewards(sp.model, head, val.pairs, o.batch_size, padId);
       const metrics = {
         accuracy: ev.accuracy, mean_margin: ev.mean_margin, length_correlation: ev.length_correlation, base_accuracy: base.accuracy,
@@ -87,10 +90,12 @@ export async function runReward(ctx: StageContext, o: RewardOptions): Promise<vo
         config: sp.config, weights: await sp.model.weights(), score: (await head.data()) as Float32Array,
         tokenizerJson: JSON.stringify(sp.tokenizer.toJSON()), padId, stats: ev.stats,
       });
+      await events.exportTo(ctx.outputs.model!.dir);
     } finally {
       trainer.dispose();
     }
   } finally {
+    events.close();
     head.dispose();
     sp.model.dispose();
   }

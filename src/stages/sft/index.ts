@@ -26,7 +26,8 @@ export default defineStage<SftOptions>({
     report: { kind: 'metrics', description: 'metrics.json, label-mask.json/.md (supervised share per role, marked samples), samples.jsonl (before/after)' },
   },
   checkpoints: true,
-  checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'prompts', 'sample_tokens', 'report_examples'],
+  checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'prompts', 'sample_tokens', 'report_examples', 'tensorboard'],
+  optInOptions: ['tensorboard'],
   async externalDeps(options, { cwd }) {
     const { optionFiles } = await import('./data.js');
     const f = optionFiles(options, cwd);

@@ -14,6 +14,7 @@ import { encodePrompt } from '../../sft/encode.js';
 import { checkMaskShare, maskReport, writeMaskReport } from '../../sft/mask-report.js';
 import type { Window } from '../../sft/pack.js';
 import { maskedLmObjective } from '../../train/objective.js';
+import { trainingEvents } from '../../train/events.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { hashFile } from '../../util/hash.js';
@@ -65,7 +66,9 @@ function describe(o: SftOptions, sp: StartingPoint, T: number, steps: number): s
     (sp.added.length ? `; added special tokens ${sp.added.join(' ')} (embedding ${sp.baseVocab} → ${sp.config.vocab_size} rows)` : '');
 }
 
-export async function runSft(ctx: StageContext, o: SftOptions): Promise<void> {
+export async function runSft(stage: StageContext, o: SftOptions): Promise<void> {
+  const events = trainingEvents(stage, o);
+  const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'sft', kind: 'model' });
   const { backend } = await ctx.tensors();
@@ -100,6 +103,7 @@ export async function runSft(ctx: StageContext, o: SftOptions): Promise<void> {
         loop: { steps, evalInterval: o.eval_interval, sampleInterval: 0, checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience },
         save: { keepLast: o.keep_last, eosId: sp.tokenizer.eotId },
         validate,
+        events,
       });
       const valLoss = validate();
       const after = await answer(sp, o.prompts, o.sample_tokens);
@@ -112,10 +116,12 @@ export async function runSft(ctx: StageContext, o: SftOptions): Promise<void> {
       await writeTuningReport(ctx, metrics, o.prompts, before, after);
       ctx.stats({ ...metrics, tokens_per_s: Math.round(res.tokensPerS), template: sp.template.name, lora: sp.lora ? `r${sp.lora.r}` : 'off' });
       await exportModel(ctx.outputs.model!.dir, sp, ctx.inputs.model![0]!.from);
+      await events.exportTo(ctx.outputs.model!.dir);
     } finally {
       trainer.dispose();
     }
   } finally {
+    events.close();
     sp.model.dispose();
   }
 }

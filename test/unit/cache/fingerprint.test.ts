@@ -38,3 +38,17 @@ test('explainChange ignores key order inside options, lists of objects included'
   const changed = { ...base, params: { ...reordered.params, rules: [{ max: 100, min: 11, name: 'len' }] } };
   assert.deepEqual(explainChange(rules, changed), ['with.rules [{"name":"len","min":10,"max":100}] → [{"max":100,"min":11,"name":"len"}]']);
 });
+
+test('tensorboard: unset or false keeps the cache key of every training stage; true enters it but not the checkpoint key', async () => {
+  const { keyParams } = await import('../../../src/cache/details.js');
+  for (const type of ['pretrain', 'sft', 'reward', 'dpo', 'ppo']) {
+    const def = (await import(`../../../src/stages/${type}/index.js`)).default;
+    const options = { lr: 0.001, steps: 100 };
+    const key = (o: Record<string, unknown>) => ({ ...base, type, params: keyParams({ def, options: o }) });
+    assert.equal(stageKey(key({ ...options, tensorboard: false })), stageKey(key(options)), type);
+    const on = key({ ...options, tensorboard: true });
+    assert.notEqual(stageKey(on), stageKey(key(options)), type);
+    assert.deepEqual(explainChange(key(options), on), ['with.tensorboard (unset) → true']);
+    assert.equal(checkpointKey(on, def.checkpointKeyIgnores), checkpointKey(key(options), def.checkpointKeyIgnores), `${type}: turning it on never restarts training`);
+  }
+});
