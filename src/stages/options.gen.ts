@@ -474,6 +474,10 @@ prompts_file?: string
  */
 eval_prompts?: string[]
 /**
+ * JSONL of {"prompt": …} lines held out from training, for the before/after table (relative to the pipeline file; enters the cache key). Default: eval_prompts, else the first 4 prompts.
+ */
+eval_prompts_file?: string
+/**
  * A plugin reward function (defineReward) by name; or give a `reward` input (a reward-stage model).
  */
 reward?: string
@@ -607,6 +611,16 @@ missing_eos_penalty: (number | null)
  * Samples per eval prompt for the before/after reward/KL table.
  */
 eval_samples: number
+/**
+ * A plugin reward (defineReward) that also scores the before/after samples — the "gold" score when the policy is trained against a reward model (TRL's sentiment notebook measures the classifier it imitates). Reported as gold_before/gold_after and its gain in standard deviations of the starting policy's scores.
+ */
+eval_reward?: string
+/**
+ * Options of eval_reward (checked against its schema).
+ */
+eval_reward_options: {
+
+}
 /**
  * Checkpoint every N optimizer steps (0 = only at the end and on abort).
  */

@@ -27,12 +27,11 @@ export default defineStage<PpoOptions>({
     report: { kind: 'metrics', description: 'metrics.json (reward and KL before/after), samples.jsonl and report.md (eval prompts before/after)' },
   },
   checkpoints: true,
-  checkpointKeyIgnores: ['iterations', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'eval_prompts', 'eval_samples', 'tensorboard'],
+  checkpointKeyIgnores: ['iterations', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'eval_prompts', 'eval_prompts_file', 'eval_samples', 'eval_reward', 'eval_reward_options', 'tensorboard'],
   optInOptions: ['tensorboard'],
   async externalDeps(options, { cwd }) {
-    const { promptsFile } = await import('./prompts.js');
-    const f = promptsFile(options, cwd);
-    return f ? [f] : [];
+    const { promptFiles } = await import('./prompts.js');
+    return promptFiles(options, cwd);
   },
   async run(ctx, options) {
     const { runPpo } = await import('./run.js');

@@ -35,7 +35,7 @@ export interface RolloutBuffer {
   /** Rollout statistics logged with the iteration (score mean, KL, β, …). */
   stats: Record<string, number>;
   /** Every row's prompt, completion text and score (log and report). */
-  examples: Array<{ prompt: string; completion: string; score: number }>;
+  examples: Array<{ prompt: string; completion: string; score: number; gold?: number }>;
 }
 
 /** Real → padded [B, R] and back. */

@@ -19,7 +19,7 @@ import { Trainer } from '../../train/trainer.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { Rng, seedFrom } from '../../util/random.js';
 import { ppoObjective } from './objective.js';
-import { promptEncoder, promptTexts, type Prompt } from './prompts.js';
+import { evalPromptTexts, promptEncoder, promptTexts, type Prompt } from './prompts.js';
 import { modelScorer, pluginScorer, type Scorer } from './reward.js';
 import { rollout, type RolloutBuffer, type RolloutConfig, type RolloutModels } from './rollout.js';
 import { RolloutSource } from './source.js';
@@ -63,6 +63,7 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
   const { backend } = await ctx.tensors();
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:ppo`);
   const scorer = await scorerFor(ctx, o);
+  const gold = o.eval_reward ? pluginScorer(ctx, o.eval_reward, (o.eval_reward_options ?? {}) as Record<string, unknown>) : null;
   const { model: policy, tokenizer, config } = await loadModel(modelDir);
   const reference = new GPT(config, await policy.weights());
   const head = new ValueHead(config.n_embd);
@@ -72,7 +73,7 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
     const enc = await promptEncoder(modelDir, tokenizer, o.chat, room);
     const texts = await promptTexts(o, ctx.cwd);
     const prompts = texts.map(enc.encode);
-    const evalPrompts = (o.eval_prompts ?? texts.slice(0, 4)).map(enc.encode);
+    const evalPrompts = (await evalPromptTexts(o, ctx.cwd, texts)).map(enc.encode);
     const rc: RolloutConfig = {
       sample: { maxTokens: o.max_new_tokens, minNewTokens: o.min_new_tokens, temperature: o.temperature, topK: o.top_k, topP: o.top_p, stop: enc.stop },
       gamma: o.gamma, lam: o.lam, klEstimator: o.kl_estimator, whitenRewards: o.whiten_rewards,
@@ -113,6 +114,7 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
         events,
       });
       const after = await evaluate();
+      if (gold) await goldScores(gold, before, after);
       await writeReport(ctx, o, before, after, { tokens_per_s: res.tokensPerS, steps: trainer.step, iterations: o.iterations });
       await saveModelFolder(ctx.outputs.model!.dir, config, await policy.weights(), {
         eosId: tokenizer.eotId, tokenizerPath: join(modelDir, 'tokenizer.json'), companions: COMPANION_FILES.map((f) => join(modelDir, f)),
@@ -124,26 +126,52 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
   } finally {
     events.close();
     scorer.dispose();
+    gold?.dispose();
     head.dispose();
     reference.dispose();
     policy.dispose();
   }
 }
 
+/** Scores the before/after samples with the eval reward too (examples[i].gold). */
+async function goldScores(gold: Scorer, ...bufs: RolloutBuffer[]): Promise<void> {
+  for (const b of bufs) {
+    const g = await gold.score(b.examples.map((e) => ({ prompt: e.prompt, completion: e.completion })));
+    b.examples.forEach((e, i) => { e.gold = g[i]!; });
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
 /** metrics.json (the reward/KL table), samples.jsonl (eval prompts before/after), report.md. */
 async function writeReport(ctx: StageContext, o: PpoOptions, before: RolloutBuffer, after: RolloutBuffer, extra: Record<string, number>): Promise<void> {
   const dir = ctx.outputs.report!.dir;
-  const metrics = {
+  const metrics: Record<string, number> = {
     score_before: before.stats.score_mean!, score_after: after.stats.score_mean!, score_std_before: before.stats.score_std!,
     score_gain_in_std: (after.stats.score_mean! - before.stats.score_mean!) / (before.stats.score_std! || 1),
-    kl_after: after.stats.kl!, kl_target: o.kl_target, response_length_after: after.stats.response_length!, ...extra,
+    kl_after: after.stats.kl!, kl_target: o.kl_target, response_length_after: after.stats.response_length!, eval_samples: after.examples.length, ...extra,
   };
+  const goldOf = (b: RolloutBuffer) => b.examples.map((e) => e.gold).filter((g): g is number => g !== undefined);
+  const [g0, g1] = [goldOf(before), goldOf(after)];
+  if (g0.length) {
+    Object.assign(metrics, { gold_before: mean(g0), gold_after: mean(g1), gold_std_before: std(g0), gold_gain_in_std: (mean(g1) - mean(g0)) / (std(g0) || 1) });
+  }
   for (const [k, v] of Object.entries(metrics)) ctx.metric(k, v);
   ctx.stats({ ...metrics, tokens_per_s: Math.round(extra.tokens_per_s!) });
-  ctx.log.info(`eval prompts: score ${metrics.score_before.toFixed(3)} → ${metrics.score_after.toFixed(3)} (${metrics.score_gain_in_std.toFixed(2)} std), KL to reference ${metrics.kl_after.toFixed(3)}`);
-  const lines = before.examples.map((e, i) => JSON.stringify({ prompt: e.prompt, before: e.completion, before_score: e.score, after: after.examples[i]?.completion, after_score: after.examples[i]?.score }));
+  const kl = `KL to reference ${metrics.kl_after!.toFixed(3)}${o.adaptive_kl ? ` (target ${o.kl_target})` : ''}`;
+  ctx.log.info(`eval prompts (${after.examples.length} samples): score ${metrics.score_before!.toFixed(3)} → ${metrics.score_after!.toFixed(3)} (${metrics.score_gain_in_std!.toFixed(2)} std), ${kl}`);
+  if (g0.length) ctx.log.info(`eval reward "${o.eval_reward}": ${metrics.gold_before!.toFixed(3)} → ${metrics.gold_after!.toFixed(3)}, ${signed(metrics.gold_gain_in_std!)} std of the starting policy's (${metrics.gold_std_before!.toFixed(3)})`);
+  const lines = before.examples.map((e, i) => JSON.stringify({
+    prompt: e.prompt, before: e.completion, before_score: e.score, ...(e.gold !== undefined ? { before_gold: e.gold } : {}),
+    after: after.examples[i]?.completion, after_score: after.examples[i]?.score, ...(after.examples[i]?.gold !== undefined ? { after_gold: after.examples[i]!.gold } : {}),
+  }));
   await writeFileAtomic(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
   await writeFileAtomic(join(dir, 'samples.jsonl'), lines.join('\n') + (lines.length ? '\n' : ''));
-  const table = ['| | before | after |', '|---|---|---|', `| mean score | ${metrics.score_before.toFixed(3)} | ${metrics.score_after.toFixed(3)} |`, `| KL to reference | 0 | ${metrics.kl_after.toFixed(3)} |`];
+  const table = ['| | before | after |', '|---|---|---|', `| mean score | ${metrics.score_before!.toFixed(3)} | ${metrics.score_after!.toFixed(3)} |`];
+  if (g0.length) table.push(`| ${o.eval_reward} (eval reward) | ${metrics.gold_before!.toFixed(3)} ± ${metrics.gold_std_before!.toFixed(3)} | ${metrics.gold_after!.toFixed(3)} ± ${std(g1).toFixed(3)} |`);
+  table.push(`| KL to reference | 0 | ${metrics.kl_after!.toFixed(3)} |`);
   await writeFileAtomic(join(dir, 'report.md'), `# PPO\n\n${table.join('\n')}\n\n` + before.examples.map((e, i) => `- ${JSON.stringify(e.prompt)}: ${JSON.stringify(e.completion)} → ${JSON.stringify(after.examples[i]?.completion)}`).join('\n') + '\n');
 }
+
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
