@@ -86,3 +86,27 @@ test('prompts_file: JSONL {"prompt"} lines relative to the pipeline file, in the
   await assert.rejects(promptTexts({ prompts_file: 'bad.jsonl' } as never, f.cwd), (e: TrainyardError) => e.code === 'E_ARTIFACT' && /bad\.jsonl:2/.test(e.message));
   await assert.rejects(promptTexts({ prompts_file: 'none.jsonl' } as never, f.cwd), (e: TrainyardError) => e.code === 'E_FILE_NOT_FOUND');
 });
+
+test('eval_prompts_file and eval_reward: held-out prompts, scored by a second reward before and after', async () => {
+  const f = await fx;
+  await writeFile(join(f.cwd, 'held-out.jsonl'), '{"prompt": "zz"}\n{"prompt": "yx"}\n');
+  assert.deepEqual(await stage.externalDeps!({ prompts_file: 'p.jsonl', eval_prompts_file: 'held-out.jsonl' } as never, { cwd: f.cwd }), [join(f.cwd, 'p.jsonl'), join(f.cwd, 'held-out.jsonl')]);
+  const countB = defineReward({ name: 'count-b', score: ({ completion }) => [...completion].filter((c) => c === 'b').length });
+  const both = [definePlugin({ name: 'test-rewards', version: '1.0.0', rewards: { 'count-a': countA, 'count-b': countB } })];
+  const res = await runStage(stage, { backend, cwd: f.cwd, plugins: both, inputs: { model: f.model }, options: { ...opts, iterations: 6, eval_prompts_file: 'held-out.jsonl', eval_reward: 'count-b' } });
+  const m = final(res);
+  const { readFile } = await import('node:fs/promises');
+  const samples = (await readFile(join(res.outputs.report!, 'samples.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+  assert.equal(samples.length, 2 * opts.eval_samples);
+  assert.deepEqual([...new Set(samples.map((s) => s.prompt))], ['zz', 'yx']);
+  for (const s of samples) {
+    assert.equal(s.before_gold, [...s.before].filter((c) => c === 'b').length, 'the eval reward scores the same text');
+    assert.equal(s.before_score, [...s.before].filter((c) => c === 'a').length);
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  assert.ok(Math.abs(m.gold_before! - mean(samples.map((s) => s.before_gold))) < 1e-6);
+  assert.ok(Math.abs(m.gold_after! - mean(samples.map((s) => s.after_gold))) < 1e-6);
+  assert.ok(Math.abs(m.gold_gain_in_std! - (m.gold_after! - m.gold_before!) / (m.gold_std_before! || 1)) < 1e-6);
+  assert.ok(res.logs.some((l) => /eval reward "count-b": [\d.]+ → [\d.]+, [+-][\d.]+ std of the starting policy's/.test(l)), res.logs.join('\n'));
+  assert.ok(m.score_after! > m.score_before!, 'the trained reward still rises on held-out prompts');
+});
