@@ -43,6 +43,8 @@ export interface RewardFolder {
   stats: RewardStats;
   /** Extra fields for config.json (e.g. the chat template's name). */
   extra?: Record<string, unknown>;
+  /** tokenizer_config.json (the chat template the pairs were encoded with), so a scorer encodes chat rows the same way. */
+  tokenizerConfig?: Record<string, unknown>;
 }
 
 /** Writes a reward model folder (see the file overview). */
@@ -55,6 +57,7 @@ export async function saveRewardFolder(dir: string, f: RewardFolder): Promise<vo
   await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(hf, null, 2) + '\n');
   await writeFileAtomic(join(dir, 'tokenizer.json'), f.tokenizerJson);
   await writeFileAtomic(join(dir, REWARD_STATS_FILE), JSON.stringify(f.stats, null, 2) + '\n');
+  if (f.tokenizerConfig) await writeFileAtomic(join(dir, 'tokenizer_config.json'), JSON.stringify(f.tokenizerConfig, null, 2) + '\n');
 }
 
 /** A trained reward model: raw scalar scores of token sequences (forward only). Set up a backend first. */
@@ -107,6 +110,9 @@ export class RewardModel {
     rows.forEach((r, k) => { out[r.i] = v[k]!; });
     return out;
   }
+
+  /** The longest sequence it scores. */
+  get blockSize(): number { return this.model.config.block_size; }
 
   dispose(): void {
     this.model.dispose();

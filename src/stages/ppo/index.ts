@@ -15,7 +15,7 @@ import type { PpoOptions } from '../options.gen.js';
 
 export default defineStage<PpoOptions>({
   type: 'ppo',
-  version: 1,
+  version: 2, // 2: reward-model rows encoded as chat turns (as the reward stage encodes its pairs)
   description: 'Optimise a GPT-2 policy against a reward (plugin function or reward model) with PPO: KL penalty to the reference, GAE, clipped losses',
   schema: stageSchema('ppo'),
   inputs: {

@@ -10,6 +10,8 @@ import type { Tokenizer } from '../../tokenizer/index.js';
 export interface RewardModelLike {
   readonly tokenizer: Tokenizer;
   readonly stats: { mean: number; std: number };
+  /** The longest sequence it scores (block_size). */
+  readonly blockSize: number;
   /** Raw scalar per sequence (prompt ⊕ completion ids), forward only. */
   score(seqs: ArrayLike<number>[]): Float32Array;
   dispose(): void;

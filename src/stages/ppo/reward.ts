@@ -4,8 +4,11 @@
  * scored with ./reward-model.ts and normalised by its reward_stats mean and std). Either way a
  * Scorer turns completed rows into one number each.
  */
+import { readTokenizerConfig } from '../../artifacts/conversations.js';
 import { applyDefaults } from '../../config/ajv.js';
 import { errors } from '../../errors/index.js';
+import { encodeConversation } from '../../sft/encode.js';
+import { resolveTemplate, type ChatTemplate } from '../../sft/template.js';
 import type { StageContext } from '../define.js';
 
 /** One scored row: the prompt and completion text, and prompt ⊕ completion ids of the policy's tokenizer. */
@@ -43,15 +46,30 @@ export function pluginScorer(ctx: StageContext, name: string, options: Record<st
   };
 }
 
-/** A reward-stage artifact folder, normalised with its reward_stats (see ./reward-model.ts). */
-export async function modelScorer(dir: string, from: string): Promise<Scorer> {
+/**
+ * A reward-stage artifact folder, normalised with its reward_stats (see ./reward-model.ts).
+ * Rows are encoded as the reward stage encoded its pairs: with `chat`, prompt and completion as
+ * a user and an assistant turn of the chat template (the reward folder's tokenizer_config.json,
+ * else `fallback`, the policy's), end of turn included; else the prompt's ids then the
+ * completion's. A sequence longer than the model's window keeps its end (the read-out token).
+ */
+export async function modelScorer(dir: string, from: string, chat: boolean, fallback: ChatTemplate | null): Promise<Scorer> {
   const { loadRewardModel } = await import('./reward-model.js');
   const rm = await loadRewardModel(dir);
   const std = rm.stats.std > 0 ? rm.stats.std : 1;
+  const own = await readTokenizerConfig(dir);
+  const template = chat ? (own?.chat_template ? resolveTemplate('tokenizer_config', own) : fallback) : null;
+  const window = rm.blockSize;
+  const encode = (r: ScoredRow): number[] => {
+    const ids = template
+      ? encodeConversation(rm.tokenizer, template, { messages: [{ role: 'user', content: r.prompt }, { role: 'assistant', content: r.completion }], where: 'ppo rollout' }, { trainOn: 'all' }).ids
+      : [...rm.tokenizer.encode(r.prompt), ...rm.tokenizer.encode(r.completion)];
+    return Array.from(ids).slice(-window);
+  };
   return {
-    describe: `reward model ${from} (normalised: mean ${rm.stats.mean.toFixed(3)}, std ${std.toFixed(3)})`,
+    describe: `reward model ${from} (normalised: mean ${rm.stats.mean.toFixed(3)}, std ${std.toFixed(3)}${template ? `; rows as ${template.name} chat turns` : ''})`,
     async score(rows) {
-      const raw = rm.score(rows.map((r) => rm.tokenizer.encode(r.prompt + r.completion)));
+      const raw = rm.score(rows.map(encode));
       return raw.map((x) => (x - rm.stats.mean) / std);
     },
     dispose: () => rm.dispose(),

@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import type { StageContext } from '../define.js';
 import type { PpoOptions } from '../options.gen.js';
+import { readTokenizerConfig } from '../../artifacts/conversations.js';
 import { errors } from '../../errors/index.js';
+import { resolveTemplate } from '../../sft/template.js';
 import { COMPANION_FILES, saveModelFolder } from '../../model/checkpoint.js';
 import { GPT } from '../../model/gpt.js';
 import { loadModel } from '../../model/load.js';
@@ -24,10 +26,10 @@ import { modelScorer, pluginScorer, type Scorer } from './reward.js';
 import { rollout, type RolloutBuffer, type RolloutConfig, type RolloutModels } from './rollout.js';
 import { RolloutSource } from './source.js';
 
-async function scorerFor(ctx: StageContext, o: PpoOptions): Promise<Scorer> {
+async function scorerFor(ctx: StageContext, o: PpoOptions, modelDir: string): Promise<Scorer> {
   const input = ctx.inputs.reward?.[0];
   if (input && o.reward) throw errors.ppoTwoRewards({ reward: o.reward });
-  if (input) return modelScorer(input.path, input.from);
+  if (input) return modelScorer(input.path, input.from, o.chat, o.chat ? resolveTemplate('tokenizer_config', await readTokenizerConfig(modelDir)) : null);
   if (!o.reward) throw errors.ppoNoReward();
   return pluginScorer(ctx, o.reward, (o.reward_options ?? {}) as Record<string, unknown>);
 }
@@ -62,7 +64,7 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
   if (o.batch_size % (o.mini_batch_size * o.grad_accum) !== 0) throw errors.ppoBatchShape({ batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, gradAccum: o.grad_accum });
   const { backend } = await ctx.tensors();
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:ppo`);
-  const scorer = await scorerFor(ctx, o);
+  const scorer = await scorerFor(ctx, o, modelDir);
   const gold = o.eval_reward ? pluginScorer(ctx, o.eval_reward, (o.eval_reward_options ?? {}) as Record<string, unknown>) : null;
   const { model: policy, tokenizer, config } = await loadModel(modelDir);
   const reference = new GPT(config, await policy.weights());
@@ -162,6 +164,12 @@ async function writeReport(ctx: StageContext, o: PpoOptions, before: RolloutBuff
   const kl = `KL to reference ${metrics.kl_after!.toFixed(3)}${o.adaptive_kl ? ` (target ${o.kl_target})` : ''}`;
   ctx.log.info(`eval prompts (${after.examples.length} samples): score ${metrics.score_before!.toFixed(3)} → ${metrics.score_after!.toFixed(3)} (${metrics.score_gain_in_std!.toFixed(2)} std), ${kl}`);
   if (g0.length) ctx.log.info(`eval reward "${o.eval_reward}": ${metrics.gold_before!.toFixed(3)} → ${metrics.gold_after!.toFixed(3)}, ${signed(metrics.gold_gain_in_std!)} std of the starting policy's (${metrics.gold_std_before!.toFixed(3)})`);
+  // A few held-out samples before → after (one per prompt), with the eval reward when there is one.
+  const sc = (e: RolloutBuffer['examples'][number] | undefined) => (e?.gold ?? e?.score ?? 0).toFixed(2);
+  for (let i = 0; i < Math.min(3 * o.eval_samples, before.examples.length); i += o.eval_samples) {
+    const b = before.examples[i]!, a = after.examples[i];
+    ctx.log.info(`sample ${JSON.stringify(b.prompt)}: before ${JSON.stringify(b.completion)} (${sc(b)}) → after ${JSON.stringify(a?.completion)} (${sc(a)})`);
+  }
   const lines = before.examples.map((e, i) => JSON.stringify({
     prompt: e.prompt, before: e.completion, before_score: e.score, ...(e.gold !== undefined ? { before_gold: e.gold } : {}),
     after: after.examples[i]?.completion, after_score: after.examples[i]?.score, ...(after.examples[i]?.gold !== undefined ? { after_gold: after.examples[i]!.gold } : {}),

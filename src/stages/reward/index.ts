@@ -13,7 +13,7 @@ import type { RewardOptions } from '../options.gen.js';
 
 export default defineStage<RewardOptions>({
   type: 'reward',
-  version: 1,
+  version: 2, // 2: tokenizer_config.json (the chat template of its pairs) in the folder
   description: 'Train a reward model (scalar head on a GPT-2 backbone, Bradley–Terry loss) on preference pairs; outputs a GPT2ForSequenceClassification folder',
   schema: stageSchema('reward'),
   inputs: {

@@ -22,7 +22,7 @@ import { Rng, seedFrom } from '../../util/random.js';
 import type { GPT } from '../../model/gpt.js';
 import type { StageContext } from '../define.js';
 import type { RewardOptions } from '../options.gen.js';
-import { startingPoint } from '../sft/model.js';
+import { startingPoint, tokenizerConfigOf } from '../sft/model.js';
 import { describeOptim, loopOptions, pearson, trainerConfig, withPairMetrics } from './common.js';
 import { preparePairs } from './data.js';
 
@@ -88,7 +88,7 @@ export async function runReward(stage: StageContext, o: RewardOptions): Promise<
       await writeFileAtomic(join(ctx.outputs.report!.dir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
       await saveRewardFolder(ctx.outputs.model!.dir, {
         config: sp.config, weights: await sp.model.weights(), score: (await head.data()) as Float32Array,
-        tokenizerJson: JSON.stringify(sp.tokenizer.toJSON()), padId, stats: ev.stats,
+        tokenizerJson: JSON.stringify(sp.tokenizer.toJSON()), padId, stats: ev.stats, tokenizerConfig: tokenizerConfigOf(sp.template, sp.config.block_size),
       });
       await events.exportTo(ctx.outputs.model!.dir);
     } finally {

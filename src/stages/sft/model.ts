@@ -78,6 +78,15 @@ export function adaptedModules(sp: StartingPoint): number {
   return sp.lora ? loraModules(sp.config, sp.lora.targets).length : 0;
 }
 
+/** Hugging Face's tokenizer_config.json for a model trained with `template` (its chat_template and special tokens). */
+export function tokenizerConfigOf(template: ChatTemplate, blockSize: number): Record<string, unknown> {
+  return {
+    tokenizer_class: 'GPT2TokenizerFast', model_max_length: blockSize, chat_template: template.source,
+    eos_token: template.endOfTurn || template.eosToken || null, bos_token: template.bosToken ?? null,
+    pad_token: template.endOfTurn || null, additional_special_tokens: template.specialTokens,
+  };
+}
+
 /** Writes the fine-tuned model folder (merged), its tokenizer files, and `adapter/` with LoRA. */
 export async function exportModel(dir: string, sp: StartingPoint, baseName: string): Promise<void> {
   const { model, config, tokenizer, template } = sp;
@@ -86,12 +95,7 @@ export async function exportModel(dir: string, sp: StartingPoint, baseName: stri
   const eot = tokenizer.specialTokens.get(template.endOfTurn) ?? tokenizer.eotId;
   await saveModelFolder(dir, config, weights, { eosId: eot });
   await writeFileAtomic(join(dir, 'tokenizer.json'), JSON.stringify(tokenizer.toJSON()));
-  const tokCfg = {
-    tokenizer_class: 'GPT2TokenizerFast', model_max_length: config.block_size, chat_template: template.source,
-    eos_token: template.endOfTurn || template.eosToken || null, bos_token: template.bosToken ?? null,
-    pad_token: template.endOfTurn || null, additional_special_tokens: template.specialTokens,
-  };
-  await writeFileAtomic(join(dir, 'tokenizer_config.json'), JSON.stringify(tokCfg, null, 2) + '\n');
+  await writeFileAtomic(join(dir, 'tokenizer_config.json'), JSON.stringify(tokenizerConfigOf(template, config.block_size), null, 2) + '\n');
   const stops = [...new Set([eot, tokenizer.eotId].filter((x): x is number => x !== null && x !== undefined))];
   await writeFileAtomic(join(dir, 'generation_config.json'), JSON.stringify({ eos_token_id: stops.length === 1 ? stops[0] : stops, pad_token_id: stops[0] ?? null }, null, 2) + '\n');
   if (sp.lora) {
