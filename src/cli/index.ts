@@ -199,6 +199,15 @@ program.command('worker').description('run stages queued by `trainyard run --exe
   .option('--debug', 'print stack traces for unexpected errors')
   .action(action((o) => workerCommand(o)));
 
+// A reader that stops early (`trainyard show … | head -1`) closes the pipe: the output is no
+// longer wanted, so end quietly, as Unix tools do, instead of an unhandled EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -134,3 +134,13 @@ test('--set refuses prototype segments and non-finite numbers', async () => {
     assert.doesNotMatch(r.stderr, /E_INTERNAL/);
   }
 });
+
+test('a reader that closes the pipe early (`| head -1`) ends the CLI quietly, without an EPIPE stack trace', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { CLI, TSX } = await import('../helpers/cli.js');
+  const dir = await project('stages:\n' + Array.from({ length: 2500 }, (_, i) => `  stage_with_a_long_name_${i}: { type: source, with: { files: "x${i}.txt" } }`).join('\n') + '\n');
+  // `graph` writes one line per stage; the reader takes one byte and exits.
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" --import "${TSX}" "${CLI}" graph | head -c 1 >/dev/null; echo "rc=\${PIPESTATUS:-?}"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.doesNotMatch(r.stderr, /EPIPE|Unhandled|at .*\.js:\d+/, r.stderr);
+  assert.equal(r.stderr, '');
+});

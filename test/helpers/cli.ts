@@ -11,7 +11,7 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 export const CLI = join(ROOT, 'src/cli/index.ts');
 export const TEST_PLUGIN = join(ROOT, 'test/fixtures/plugins/test-stages.ts');
 /** tsx's loader by absolute URL, so the CLI (and its forked workers) work from any cwd. */
-const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+export const TSX = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
