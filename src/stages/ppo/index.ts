@@ -29,6 +29,7 @@ export default defineStage<PpoOptions>({
   checkpoints: true,
   checkpointKeyIgnores: ['iterations', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'eval_prompts', 'eval_samples', 'tensorboard'],
   optInOptions: ['tensorboard'],
+  matmulPrecision: true,
   async externalDeps(options, { cwd }) {
     const { promptsFile } = await import('./prompts.js');
     const f = promptsFile(options, cwd);
