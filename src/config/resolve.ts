@@ -95,7 +95,8 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   }
   const precision = raw.precision ?? 'fp32';
   const named = backend === 'auto' ? undefined : registry.find('backend', backend)?.value;
-  if (named) {
+  // (A value outside the enum is already a schema error.)
+  if (named && (precision === 'tf32' || precision === 'bf16')) {
     // A named backend that cannot run it fails here, before anything runs (`auto` is checked when it resolves).
     try {
       checkPrecision(named, precision, registry);

@@ -70,11 +70,11 @@ test('precision: unset and fp32 give the keys of before; tf32 and bf16 enter the
 });
 
 test('precision: anything but fp32, tf32 or bf16 is a schema error at its line', async () => {
-  const [e, ...rest] = await problems('precision: fp16');
+  const [e, ...rest] = await problems('backend: cpu\nprecision: fp16');
   assert.equal(rest.length, 0);
   assert.equal(e!.code, 'E_SCHEMA');
   assert.match(e!.message, /precision/);
-  assert.equal(e!.loc?.line, 1);
+  assert.equal(e!.loc?.line, 2);
 });
 
 test('tf32/bf16 on a backend without setPrecision: E_BACKEND naming it and the cuda backends', async () => {
