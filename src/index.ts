@@ -5,7 +5,7 @@ export { defineStage, type StageDefinition, type StageContext, type InputSpec, t
 export {
   definePlugin, defineFilter, defineMetric, defineReward, defineBackend,
   type PluginDefinition, type FilterDefinition, type FilterFn, type FilterResult,
-  type MetricDefinition, type MetricInput, type BackendDefinition, type BackendCapabilities,
+  type MetricDefinition, type MetricInput, type BackendDefinition, type BackendCapabilities, type MatmulPrecision,
 } from './plugins/define.js';
 export { type Document, DocumentsWriter, readDocuments, listSplits } from './artifacts/documents.js';
 export { type ArtifactKind, type ArtifactRef } from './artifacts/kinds.js';

@@ -6,7 +6,7 @@
  *
  *   const { name, tf } = await setupBackend(ctx.backend, ctx.registry);
  */
-import type { BackendDefinition, RegistryView } from '../plugins/contracts.js';
+import type { BackendDefinition, MatmulPrecision, RegistryView } from '../plugins/contracts.js';
 import { builtinRegistry } from '../plugins/registry.js';
 import { errors } from '../errors/index.js';
 import { setBackendCapabilities } from '../model/capabilities.js';
@@ -40,13 +40,37 @@ export async function resolveBackend(name: string, registry: RegistryView = buil
 }
 
 /**
- * Loads, registers and activates a backend on the shared TF.js engine.
- * Records the definition's `capabilities` for the model (src/model/capabilities.ts).
- * @param name `auto`, a built-in name (`cpu`, `wasm`, `native`, `tensorflow`, `tensorflow-gpu`) or a plugin backend.
+ * Throws E_BACKEND when `def` cannot run `precision` (tf32/bf16 need `setPrecision`, which
+ * only the cuda backends and plugin backends that implement it have; fp32 runs everywhere).
+ * @param auto the backend was picked by `backend: auto` (said in the message)
+ */
+export function checkPrecision(def: BackendDefinition, precision: MatmulPrecision, registry: RegistryView = builtinRegistry(), auto = false): void {
+  if (precision === 'fp32' || def.setPrecision) return;
+  const supported = [...knownBackends(registry).values()].filter((b) => b.setPrecision).map((b) => b.name);
+  throw errors.precisionUnsupported({ backend: def.name, precision, supported, auto });
+}
+
+export interface SetupOptions {
+  /** Backend notices (a faster backend is not built, `auto` fell back), one line each. */
+  onNotice?: (msg: string) => void;
+  /**
+   * Matmul precision for what runs next; set on every backend that can (fp32 resets what an
+   * earlier stage in the same worker set). tf32/bf16 elsewhere throw E_BACKEND.
+   * @default 'fp32'
+   */
+  precision?: MatmulPrecision;
+}
+
+/**
+ * Loads, registers and activates a backend on the shared TF.js engine, at the matmul precision
+ * asked for. Records the definition's `capabilities` for the model (src/model/capabilities.ts).
+ * @param name `auto`, a built-in name (`cpu`, `wasm`, `native`, `tensorflow`, `tensorflow-gpu`, `cuda`) or a plugin backend.
  * @returns the Trainyard backend name and the TF.js module, ready to use.
  */
-export async function setupBackend(name: string, registry?: RegistryView, onNotice?: (msg: string) => void): Promise<{ name: string; tf: Tf }> {
+export async function setupBackend(name: string, registry?: RegistryView, opts: SetupOptions = {}): Promise<{ name: string; tf: Tf }> {
+  const { onNotice, precision = 'fp32' } = opts;
   let def = await resolveBackend(name, registry);
+  checkPrecision(def, precision, registry, name === 'auto');
   const native = knownBackends(registry).get('native');
   if (name === 'auto' && native && def.priority < native.priority && !(await native.isAvailable())) {
     onNotice?.(`using ${def.name}: the faster native backend is not built (${native.installHint})`);
@@ -65,6 +89,7 @@ export async function setupBackend(name: string, registry?: RegistryView, onNoti
     if (!next) throw errors.backendLoadFailed({ backend: def.name, reason: why, installHint: def.installHint }, { cause: err });
     onNotice?.(`backend ${def.name} did not load (${why}); using ${next}${def.installHint ? ` — to fix: ${def.installHint}` : ''}`);
     def = knownBackends(registry).get(next)!;
+    checkPrecision(def, precision, registry, true);
     tfName = await def.load();
   }
   if (tf.getBackend() !== tfName || !tf.findBackend(tfName)) {
@@ -74,5 +99,6 @@ export async function setupBackend(name: string, registry?: RegistryView, onNoti
   await tf.ready();
   // The model asks for capabilities (fused kernels, cheap transpose flags), never for names.
   setBackendCapabilities(tfName, def.capabilities);
+  def.setPrecision?.(precision);
   return { name: def.name, tf };
 }

@@ -55,6 +55,7 @@ export async function computeDetails(
   const details: KeyDetails = {
     type: stage.type, version: stage.def.version, params: keyParams(stage), inputs: inputHashes, deps, seed: pipeline.seed,
   };
+  if (stage.def.matmulPrecision && pipeline.precision !== 'fp32') details.precision = pipeline.precision;
   if (stage.plugin) details.plugin = pluginId(stage.plugin);
   const used = pluginsUsed(stage, pipeline);
   if (used.length > 0) details.plugins = used;

@@ -2,13 +2,15 @@
  * @fileoverview Cache keys that explain themselves (Nx createHashDetails). A stage's key is
  * the hash of its KeyDetails: type + implementation version, canonical options (defaults
  * applied), content hashes of input artifacts and external files, the providing plugin's
- * name@version + code hash, and the seed. The backend is recorded in the manifest but does
- * not invalidate: results across backends agree to float tolerance, and retraining because a
- * faster backend appeared would waste hours.
+ * name@version + code hash, the seed, and for training stages a matmul precision other than
+ * fp32. The backend is recorded in the manifest but does not invalidate: results across
+ * backends agree to float tolerance, and retraining because a faster backend appeared would
+ * waste hours. A bf16 run does not agree with fp32 to that tolerance, so precision does.
  */
 import { canonicalJson } from '../util/canonical.js';
 import { flattenParams } from '../util/flatten.js';
 import { hashJson } from '../util/hash.js';
+import type { MatmulPrecision } from '../plugins/contracts.js';
 
 export interface KeyDetails {
   type: string;
@@ -23,6 +25,11 @@ export interface KeyDetails {
   /** Plugins the stage can reach (filters/metrics/backends), as `name@version#codehash`. */
   plugins?: string[];
   seed: number;
+  /**
+   * The pipeline's `precision:` for a stage that declares `matmulPrecision`, when not fp32.
+   * Absent for fp32, so unset and `precision: fp32` share the keys results had before it existed.
+   */
+  precision?: Exclude<MatmulPrecision, 'fp32'>;
 }
 
 export function stageKey(details: KeyDetails): string {
@@ -60,5 +67,6 @@ export function explainChange(before: KeyDetails, now: KeyDetails, inputFrom: Re
   if (before.plugin !== now.plugin) reasons.push(`plugin ${before.plugin ?? '(none)'} → ${now.plugin ?? '(none)'}`);
   if (JSON.stringify(before.plugins ?? []) !== JSON.stringify(now.plugins ?? [])) reasons.push('plugins changed');
   if (before.seed !== now.seed) reasons.push(`seed ${before.seed} → ${now.seed}`);
+  if (before.precision !== now.precision) reasons.push(`precision ${before.precision ?? 'fp32'} → ${now.precision ?? 'fp32'}`);
   return reasons;
 }

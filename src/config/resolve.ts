@@ -15,6 +15,8 @@ import type { Path } from './source-map.js';
 import type { ResolvedOut, ResolvedPipeline, ResolvedStage, StageResources } from './types.js';
 import { TrainyardError, TrainyardErrorList, asTrainyardError, errors } from '../errors/index.js';
 import { loadPlugin } from '../plugins/load.js';
+import type { MatmulPrecision } from '../plugins/contracts.js';
+import { checkPrecision } from '../backends/index.js';
 import { remoteSpec, type RemoteSetting } from '../cache/remote/open.js';
 import { Registry } from '../plugins/registry.js';
 import { SCHEMAS_DIR } from './stage-schema.js';
@@ -42,7 +44,7 @@ function pipelineStructureSchema(): JsonSchema {
 interface RawStage { type: string; inputs?: Record<string, string | string[]>; with?: Record<string, unknown>; frozen?: boolean; description?: string; resources?: StageResources }
 type RawOut = string | { from: string; link?: ResolvedOut['link'] };
 interface RawPipeline {
-  name?: string; seed?: number; backend?: string; vars?: Record<string, unknown>; plugins?: string[];
+  name?: string; seed?: number; backend?: string; precision?: MatmulPrecision; vars?: Record<string, unknown>; plugins?: string[];
   on_error?: 'fail' | 'keep-going'; outs?: Record<string, RawOut>; remote?: RemoteSetting; stages: Record<string, RawStage | { foreach: unknown; do: RawStage }>;
   sweep?: SweepSpec;
 }
@@ -91,6 +93,18 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
     const e = registry.unknown('backend', backend);
     problems.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['backend']) }));
   }
+  const precision = raw.precision ?? 'fp32';
+  const named = backend === 'auto' ? undefined : registry.find('backend', backend)?.value;
+  // (A value outside the enum is already a schema error.)
+  if (named && (precision === 'tf32' || precision === 'bf16')) {
+    // A named backend that cannot run it fails here, before anything runs (`auto` is checked when it resolves).
+    try {
+      checkPrecision(named, precision, registry);
+    } catch (err) {
+      const e = asTrainyardError(err);
+      problems.push(new TrainyardError(e.code, e.message, { ...e, file: map.file, ...map.frame(['precision']) }));
+    }
+  }
 
   const scope = { vars: raw.vars ?? {} };
   const stages = new Map<string, ResolvedStage>();
@@ -111,7 +125,7 @@ export async function resolvePipeline(file: LoadedFile, opts: ResolveOptions = {
   const outs = resolveOuts(raw.outs, dir, file, problems);
   if (problems.length > 0) throw new TrainyardErrorList(problems, `${map.file}: ${problems.length} error${problems.length === 1 ? '' : 's'}`);
   return {
-    name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend,
+    name: raw.name ?? file.display, file: file.path, dir, seed: raw.seed ?? 1337, backend, precision,
     onError: raw.on_error ?? 'fail', pluginPaths, plugins: registry.plugins, stages, outs, registry, map,
     remote: raw.remote === undefined ? undefined : remoteSpec(raw.remote, dir, map.file),
     ...(raw.sweep ? { sweep: raw.sweep } : {}),

@@ -3,7 +3,7 @@
  * stage definitions and the source map for positioned errors.
  */
 import type { RemoteSpec } from '../cache/remote/cache.js';
-import type { PluginMeta } from '../plugins/contracts.js';
+import type { MatmulPrecision, PluginMeta } from '../plugins/contracts.js';
 import type { Registry } from '../plugins/registry.js';
 import type { StageDefinition } from '../stages/define.js';
 import type { Path, SourceMap } from './source-map.js';
@@ -58,6 +58,8 @@ export interface ResolvedPipeline {
   dir: string;
   seed: number;
   backend: string;
+  /** Matmul precision of the stages that declare `matmulPrecision` (pipeline `precision:`, default fp32). */
+  precision: MatmulPrecision;
   onError: 'fail' | 'keep-going';
   /** Plugin module paths, for the workers to load. */
   pluginPaths: string[];

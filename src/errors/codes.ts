@@ -36,7 +36,7 @@ export const ErrorCode = {
   E_PLUGIN_LOAD: input('A plugin could not be loaded.'),
   E_PLUGIN_EXPORT: input('A plugin module does not export a plugin.'),
   E_PLUGIN_HOOK: input('A plugin threw inside one of its hooks.'),
-  E_BACKEND: input('A tensor backend is unknown or not installed.'),
+  E_BACKEND: input('A tensor backend is unknown, not installed, or cannot run the precision asked for.'),
   E_STAGE_CRASHED: input('A stage worker process died (crash or out of memory).'),
   E_ABORTED: { description: 'The run was cancelled.', exit: 130 },
   E_UNKNOWN_TARGET: input('A command names a stage that is not in the pipeline.'),

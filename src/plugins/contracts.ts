@@ -81,6 +81,12 @@ export interface RewardDefinition<Options = Record<string, unknown>> {
   score(input: RewardInput, options: Options): number | Promise<number>;
 }
 
+/**
+ * Matmul input precision (the pipeline's `precision:`): fp32 exact; tf32 (10 mantissa bits) and
+ * bf16 (7) round the matmul inputs and accumulate in fp32, as tensor cores do.
+ */
+export type MatmulPrecision = 'fp32' | 'tf32' | 'bf16';
+
 /** A tensor backend (TF.js registry shape): the highest-priority available one wins `auto`. */
 export interface BackendDefinition {
   name: string;
@@ -99,6 +105,12 @@ export interface BackendDefinition {
    * @default {} (none)
    */
   capabilities?: BackendCapabilities;
+  /**
+   * Sets the precision of the matmuls that follow (called after `load()`, with `fp32` too, for
+   * every stage that sets the backend up: the setting is process-wide and workers are reused).
+   * A backend without it runs fp32 only; asking it for tf32 or bf16 is an E_BACKEND error.
+   */
+  setPrecision?(precision: MatmulPrecision): void;
 }
 
 /** Identity of a loaded plugin; enters the cache keys of stages that use it. */

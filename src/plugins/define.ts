@@ -13,7 +13,7 @@ import type { StageDefinition } from '../stages/define.js';
 import type { BackendDefinition, FilterDefinition, FilterFn, MetricDefinition, RewardDefinition } from './contracts.js';
 
 export type {
-  BackendDefinition, FilterDefinition, FilterDrop, FilterFn, FilterResult, JsonSchema, MetricDefinition, MetricInput,
+  BackendDefinition, FilterDefinition, FilterDrop, FilterFn, FilterResult, JsonSchema, MatmulPrecision, MetricDefinition, MetricInput,
   RewardDefinition, RewardInput,
 } from './contracts.js';
 

@@ -21,6 +21,7 @@ export function createStageContext(job: StageJob, emit: (e: JobEvent) => void, s
     tmpDir: job.tmpDir,
     cwd: job.cwd,
     backend: job.backend,
+    precision: job.precision,
     seed: job.seed,
     threads: job.threads,
     signal,
@@ -48,8 +49,8 @@ export function createStageContext(job: StageJob, emit: (e: JobEvent) => void, s
 /** Sets up the stage's backend. Imported on demand: data stages never load TF.js. */
 async function loadTensors(ctx: StageContext): Promise<Tensors> {
   const { setupBackend } = await import('../backends/index.js');
-  const { name, tf } = await setupBackend(ctx.backend, ctx.registry, (notice) => ctx.log.info(notice));
-  return { tf, backend: name };
+  const { name, tf } = await setupBackend(ctx.backend, ctx.registry, { onNotice: (notice) => ctx.log.info(notice), precision: ctx.precision });
+  return { tf, backend: name, precision: ctx.precision };
 }
 
 /** Creates the job's folders and runs the stage. */

@@ -3,7 +3,7 @@
  * the seam through which stages could run on other machines later.
  */
 import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
-import type { Progress } from '../stages/define.js';
+import type { MatmulPrecision, Progress } from '../stages/define.js';
 
 export interface StageJob {
   /** Stage name in the pipeline. */
@@ -17,6 +17,8 @@ export interface StageJob {
   tmpDir: string;
   cwd: string;
   backend: string;
+  /** Matmul precision the stage runs at (its key's `precision`, fp32 when absent). */
+  precision: MatmulPrecision;
   seed: number;
   threads: number;
   /** Plugin module specifiers to load before looking up `type` (absolute paths or package names). */

@@ -79,7 +79,7 @@ async function stageJob(store: Store, settings: LocalSettings, req: StageRequest
   if (req.force && stage.def.checkpoints) await rm(ckpt, { recursive: true, force: true });
   const job: StageJob = {
     name: req.name, type: stage.type, options: stage.options, inputs: req.inputs, outputs, checkpointDir: ckpt, tmpDir: join(staging, 'tmp'),
-    cwd: settings.cwd, backend: settings.backend, seed: settings.seed, threads: req.threads, plugins: settings.plugins,
+    cwd: settings.cwd, backend: settings.backend, precision: req.details.precision ?? 'fp32', seed: settings.seed, threads: req.threads, plugins: settings.plugins,
   };
   return { job, kinds };
 }

@@ -17,9 +17,9 @@
  * schema (src/stages/options.gen.ts), where every key with a default is present.
  */
 import type { ArtifactKind, ArtifactRef } from '../artifacts/kinds.js';
-import type { JsonSchema, RegistryView } from '../plugins/contracts.js';
+import type { JsonSchema, MatmulPrecision, RegistryView } from '../plugins/contracts.js';
 
-export type { JsonSchema } from '../plugins/contracts.js';
+export type { JsonSchema, MatmulPrecision } from '../plugins/contracts.js';
 
 /** The TF.js module (tfjs-core) with the pipeline's backend registered and active. */
 export type TensorFlow = typeof import('@tensorflow/tfjs-core');
@@ -29,6 +29,13 @@ export interface Tensors {
   tf: TensorFlow;
   /** The Trainyard backend that was set up (`auto` resolved: `cpu`, `wasm`, `native`, …). */
   backend: string;
+  /** Its matmul precision (`ctx.precision`, set on the backend). */
+  precision: MatmulPrecision;
+}
+
+/** `cuda backend` or, at a reduced precision, `cuda backend (bf16 matmuls)`: the stage's log line. */
+export function backendLine(t: Pick<Tensors, 'backend' | 'precision'>): string {
+  return `${t.backend} backend${t.precision === 'fp32' ? '' : ` (${t.precision} matmuls)`}`;
 }
 
 /** An input port: the artifact kind it accepts. */
@@ -71,6 +78,12 @@ export interface StageDefinition<Options = Record<string, unknown>> {
    * `true` enters the key.
    */
   optInOptions?: string[];
+  /**
+   * The stage trains a model: its matmuls run at the pipeline's `precision:`, which enters its
+   * cache key when not fp32 (`ctx.precision`). Without it the stage always runs fp32.
+   * @default false
+   */
+  matmulPrecision?: boolean;
   /** Files (absolute paths) the options refer to, hashed into the cache key (e.g. source globs). */
   externalDeps?(options: Options, ctx: { cwd: string }): Promise<string[]> | string[];
   /**
@@ -123,6 +136,8 @@ export interface StageContext {
   readonly cwd: string;
   /** Tensor backend requested by the pipeline (`auto`, `cpu`, `wasm`, …). */
   readonly backend: string;
+  /** Matmul precision `ctx.tensors()` sets: the pipeline's for `matmulPrecision` stages, else fp32. */
+  readonly precision: MatmulPrecision;
   /** Run seed (pipeline `seed`, default 1337). */
   readonly seed: number;
   /** Worker threads the stage may use. */

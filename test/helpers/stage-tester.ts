@@ -58,6 +58,8 @@ export interface RunStageOptions {
   seed?: number;
   threads?: number;
   backend?: string;
+  /** Matmul precision (the runner passes the pipeline's to `matmulPrecision` stages). @default 'fp32' */
+  precision?: StageJob['precision'];
   /** Reuse a root (e.g. to test checkpoint resume). */
   root?: string;
   signal?: AbortSignal;
@@ -86,7 +88,7 @@ export async function runStage(def: StageDefinition<any>, o: RunStageOptions = {
   const job: StageJob = {
     name: def.type, type: def.type, options: value, inputs, outputs,
     checkpointDir: join(root, 'checkpoint'), tmpDir: join(root, 'tmp'), cwd: o.cwd ?? process.cwd(),
-    backend: o.backend ?? 'cpu', seed: o.seed ?? 1337, threads: o.threads ?? 1, plugins: [],
+    backend: o.backend ?? 'cpu', precision: o.precision ?? 'fp32', seed: o.seed ?? 1337, threads: o.threads ?? 1, plugins: [],
   };
   await mkdir(job.checkpointDir, { recursive: true });
   await mkdir(job.tmpDir, { recursive: true });

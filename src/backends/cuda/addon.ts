@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { MatmulPrecision } from '../../plugins/contracts.js';
 
 /** Op names of `unary` (native/cuda/kernels.h TYC_UNARY_OPS). */
 export type CudaUnaryOp = 'exp' | 'erf' | 'tanh' | 'neg' | 'sqrt' | 'rsqrt' | 'square' | 'log' | 'relu' | 'sigmoid' | 'abs' | 'reciprocal' | 'floor';
@@ -16,8 +17,8 @@ export type CudaBinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'squaredDifference' |
 /** Op names of `reduce` (TYC_REDUCE_OPS). */
 export type CudaReduceOp = 'sum' | 'max' | 'mean';
 
-/** Matmul input precision: the `precision` option of training stages. */
-export type MatmulPrecision = 'fp32' | 'tf32' | 'bf16';
+/** Matmul input precision (the pipeline's `precision:`), as the addon's setPrecision codes. */
+export type { MatmulPrecision } from '../../plugins/contracts.js';
 export const PRECISION_CODES: Readonly<Record<MatmulPrecision, number>> = { fp32: 0, tf32: 1, bf16: 2 };
 
 /** A device pointer (an address as a number; 0 for empty tensors). */

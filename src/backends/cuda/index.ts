@@ -49,6 +49,7 @@ export const cudaBackend: BackendDefinition = defineBackend({
     const { registerCudaBackend } = await import('./register.js');
     return registerCudaBackend('cuda', cudaFlavor());
   },
+  setPrecision: (precision) => loadCudaAddon(cudaFlavor()).setPrecision(PRECISION_CODES[precision]),
   installHint: CUDA_INSTALL_HINT,
 });
 
@@ -63,6 +64,9 @@ export const cudaEmulatedBackend: BackendDefinition = defineBackend({
     const { registerCudaBackend } = await import('./register.js');
     return registerCudaBackend('cuda-emulated', 'emulated');
   },
+  // The emulation rounds the GEMM inputs exactly as documented (native/cuda/gemm.h), so
+  // `precision:` is testable without a GPU.
+  setPrecision: (precision) => loadCudaAddon('emulated').setPrecision(PRECISION_CODES[precision]),
   installHint: CUDA_EMULATED_HINT,
 });
 

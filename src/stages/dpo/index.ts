@@ -26,6 +26,7 @@ export default defineStage<DpoOptions>({
   checkpoints: true,
   checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'prompts', 'sample_tokens', 'tensorboard'],
   optInOptions: ['tensorboard'],
+  matmulPrecision: true,
   async externalDeps(options, { cwd }) {
     const { optionFiles } = await import('../reward/data.js');
     const f = optionFiles(options, cwd);

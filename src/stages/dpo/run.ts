@@ -19,7 +19,7 @@ import { trainingEvents } from '../../train/events.js';
 import { trainSession } from '../../train/session.js';
 import { Trainer } from '../../train/trainer.js';
 import { seedFrom } from '../../util/random.js';
-import type { StageContext } from '../define.js';
+import { backendLine, type StageContext } from '../define.js';
 import type { DpoOptions } from '../options.gen.js';
 import { describeOptim, loopOptions, trainerConfig, withPairMetrics } from '../reward/common.js';
 import { preparePairs } from '../reward/data.js';
@@ -59,7 +59,7 @@ export async function runDpo(stage: StageContext, o: DpoOptions): Promise<void> 
   const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'dpo', kind: 'model' });
-  const { backend } = await ctx.tensors();
+  const tensors = await ctx.tensors();
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:dpo`);
   const sp = await startingPoint(modelDir, o, seed);
   try {
@@ -72,7 +72,7 @@ export async function runDpo(stage: StageContext, o: DpoOptions): Promise<void> 
       cachedReference(join(ctx.checkpointDir, `reference-${name}.json`), pairsKey(pairs, model), () => computeReference(sp.model, pairs, o.batch_size, padId));
     const refTrain = await ref('train', train.pairs), refVal = await ref('validation', val.pairs);
     ctx.log.info(`${data.train.length} training / ${data.val.length} held-out pairs${data.heldOut ? ' (held out)' : ''} (${train.truncated + val.truncated} truncated); ` +
-      `reference log-probs ${refTrain.cached && refVal.cached ? 'read from the cache' : 'computed once'}; ${backend} backend, ${(sp.model.numTrainable() / 1e6).toFixed(3)}M trainable parameters`);
+      `reference log-probs ${refTrain.cached && refVal.cached ? 'read from the cache' : 'computed once'}; ${backendLine(tensors)}, ${(sp.model.numTrainable() / 1e6).toFixed(3)}M trainable parameters`);
     const stats = new PairStats();
     const trainer = new Trainer(sp.model, { source: new PairSource(train.pairs, o.batch_size, padId, seed, refTrain.values), objective: dpoObjective({ ...loss, stats }) }, trainerConfig(o, steps, seed));
     try {

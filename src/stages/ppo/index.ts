@@ -29,6 +29,7 @@ export default defineStage<PpoOptions>({
   checkpoints: true,
   checkpointKeyIgnores: ['iterations', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'eval_prompts', 'eval_prompts_file', 'eval_samples', 'eval_reward', 'eval_reward_options', 'tensorboard'],
   optInOptions: ['tensorboard'],
+  matmulPrecision: true,
   async externalDeps(options, { cwd }) {
     const { promptFiles } = await import('./prompts.js');
     return promptFiles(options, cwd);

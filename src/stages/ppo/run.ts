@@ -6,7 +6,7 @@
  * model folder and a report with samples and the reward/KL table before and after.
  */
 import { join } from 'node:path';
-import type { StageContext } from '../define.js';
+import { backendLine, type StageContext } from '../define.js';
 import type { PpoOptions } from '../options.gen.js';
 import { readTokenizerConfig } from '../../artifacts/conversations.js';
 import { errors } from '../../errors/index.js';
@@ -62,7 +62,7 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'ppo', kind: 'model' });
   if (o.batch_size % (o.mini_batch_size * o.grad_accum) !== 0) throw errors.ppoBatchShape({ batchSize: o.batch_size, miniBatchSize: o.mini_batch_size, gradAccum: o.grad_accum });
-  const { backend } = await ctx.tensors();
+  const tensors = await ctx.tensors();
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:ppo`);
   const scorer = await scorerFor(ctx, o, modelDir);
   const gold = o.eval_reward ? pluginScorer(ctx, o.eval_reward, (o.eval_reward_options ?? {}) as Record<string, unknown>) : null;
@@ -99,7 +99,7 @@ export async function runPpo(stage: StageContext, o: PpoOptions): Promise<void> 
       },
     );
     ctx.log.info(describe(o, scorer, steps, prompts.length));
-    ctx.log.info(`${backend} backend, ${(policy.numParams() / 1e6).toFixed(3)}M parameters + value head; reference frozen`);
+    ctx.log.info(`${backendLine(tensors)}, ${(policy.numParams() / 1e6).toFixed(3)}M parameters + value head; reference frozen`);
     const trainer = new Trainer(policy, { source, objective: ppoObjective(head, source, { temperature: o.temperature, clip: o.cliprange, valueClip: o.cliprange_value, vfCoef: o.vf_coef, entropyCoef: o.entropy_coef }), trainable: new Map([...policy.trainable(), ...head.variables()]) }, {
       batchSize: o.mini_batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,
       schedule: { lr: o.lr, minLr: o.lr, warmupSteps: 0, decaySteps: steps },

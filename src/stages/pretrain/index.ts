@@ -22,6 +22,7 @@ export default defineStage<PretrainOptions>({
   // (Keep lr_decay_steps fixed when you plan to extend a run; 0 ties the cosine to `steps`.)
   checkpointKeyIgnores: ['steps', 'tokens', 'eval_interval', 'eval_iters', 'sample_interval', 'sample_tokens', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'tensorboard'],
   optInOptions: ['tensorboard'],
+  matmulPrecision: true,
   async run(ctx, options) {
     const { runPretrain } = await import('./run.js');
     await runPretrain(ctx, options);

@@ -4,7 +4,7 @@
  * (../../train/session.ts: resume, loop, checkpoints), write the model folder.
  */
 import { join } from 'node:path';
-import type { StageContext } from '../define.js';
+import { backendLine, type StageContext } from '../define.js';
 import type { PretrainOptions } from '../options.gen.js';
 import { errors } from '../../errors/index.js';
 import { readTokens, readTokensMeta, tokensTokenizerPath, type TokenArray } from '../../artifacts/tokens.js';
@@ -49,7 +49,7 @@ export async function runPretrain(stage: StageContext, o: PretrainOptions): Prom
   const ctx = events.context;
   const tokensDir = ctx.inputs.tokens?.[0]?.path;
   if (!tokensDir) throw errors.stageInputAbsent({ type: 'pretrain', kind: 'tokens' });
-  const { backend } = await ctx.tensors();
+  const tensors = await ctx.tensors();
   const data = await loadData(tokensDir);
   const config = modelConfig(o, data.vocab);
   if (data.val.length < config.block_size + 1) throw errors.validationTooShort({ tokens: data.val.length, blockSize: config.block_size });
@@ -61,7 +61,7 @@ export async function runPretrain(stage: StageContext, o: PretrainOptions): Prom
   const estimate = (d: TokenArray, split: string) => trainer.estimateLoss(windowBatches(d, o.eval_iters, o.batch_size, config.block_size, evalSeed, split));
   const saveOpts = { tokenizerPath: join(tokensDir, 'tokenizer.json'), eosId: data.eot, keepLast: o.keep_last };
   try {
-    ctx.log.info(`${backend} backend, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
+    ctx.log.info(`${backendLine(tensors)}, ${(trainer.model.numParams() / 1e6).toFixed(2)}M parameters, ${steps} steps of ${tokensPerStep} tokens`);
     const res = await trainSession(ctx, trainer, {
       loop: { steps, evalInterval: o.eval_interval, sampleInterval: o.sample_interval, checkpointInterval: o.checkpoint_interval, checkpointMinutes: o.checkpoint_minutes, patience: o.early_stopping_patience },
       save: saveOpts,
@@ -74,7 +74,7 @@ export async function runPretrain(stage: StageContext, o: PretrainOptions): Prom
     ctx.metric('train_loss', trainLoss);
     ctx.metric('val_loss', valLoss);
     ctx.metric('tokens_per_s', res.tokensPerS);
-    ctx.stats({ steps: trainer.step, params: trainer.model.numParams(), backend, train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
+    ctx.stats({ steps: trainer.step, params: trainer.model.numParams(), backend: tensors.backend, ...(tensors.precision === 'fp32' ? {} : { precision: tensors.precision }), train_loss: trainLoss, val_loss: valLoss, tokens_per_s: Math.round(res.tokensPerS) });
     await saveModelFolder(ctx.outputs.model!.dir, config, await trainer.model.weights(), saveOpts);
     await events.exportTo(ctx.outputs.model!.dir);
   } finally {

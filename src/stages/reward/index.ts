@@ -27,6 +27,7 @@ export default defineStage<RewardOptions>({
   checkpoints: true,
   checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'length_correlation_warn', 'tensorboard'],
   optInOptions: ['tensorboard'],
+  matmulPrecision: true,
   async externalDeps(options, { cwd }) {
     const { optionFiles } = await import('./data.js');
     const f = optionFiles(options, cwd);

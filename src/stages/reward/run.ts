@@ -20,7 +20,7 @@ import { Trainer } from '../../train/trainer.js';
 import { writeFileAtomic } from '../../util/atomic.js';
 import { Rng, seedFrom } from '../../util/random.js';
 import type { GPT } from '../../model/gpt.js';
-import type { StageContext } from '../define.js';
+import { backendLine, type StageContext } from '../define.js';
 import type { RewardOptions } from '../options.gen.js';
 import { startingPoint, tokenizerConfigOf } from '../sft/model.js';
 import { describeOptim, loopOptions, pearson, trainerConfig, withPairMetrics } from './common.js';
@@ -56,7 +56,7 @@ export async function runReward(stage: StageContext, o: RewardOptions): Promise<
   const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'reward', kind: 'model' });
-  const { backend } = await ctx.tensors();
+  const tensors = await ctx.tensors();
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:reward`);
   const sp = await startingPoint(modelDir, { template: o.template, dropout: o.dropout }, seed);
   const head = initHead(sp.config.n_embd, o.score_init_std, seed + 2);
@@ -64,7 +64,7 @@ export async function runReward(stage: StageContext, o: RewardOptions): Promise<
     const { T, data, train, val, padId, steps } = await preparePairs(ctx, o, sp, 'reward');
     ctx.log.info(`reward: Bradley–Terry, center_rewards_coefficient ${o.center_rewards_coefficient}, score head N(0, ${o.score_init_std}²) at the last token, ` +
       `${describeOptim(o, steps, T)}, full fine-tuning; length-correlation warning above ${o.length_correlation_warn}`);
-    ctx.log.info(`${data.train.length} training / ${data.val.length} held-out pairs${data.heldOut ? ' (held out)' : ''} (${train.truncated + val.truncated} truncated); ${backend} backend, ${((sp.model.numParams() + sp.config.n_embd) / 1e6).toFixed(3)}M parameters`);
+    ctx.log.info(`${data.train.length} training / ${data.val.length} held-out pairs${data.heldOut ? ' (held out)' : ''} (${train.truncated + val.truncated} truncated); ${backendLine(tensors)}, ${((sp.model.numParams() + sp.config.n_embd) / 1e6).toFixed(3)}M parameters`);
     const stats = new PairStats();
     const trainable = new Map([...sp.model.trainable(), [SCORE_WEIGHT, head]]);
     const objective = bradleyTerryObjective(head, { center: o.center_rewards_coefficient, stats });

@@ -28,6 +28,7 @@ export default defineStage<SftOptions>({
   checkpoints: true,
   checkpointKeyIgnores: ['steps', 'epochs', 'eval_interval', 'checkpoint_interval', 'checkpoint_minutes', 'keep_last', 'early_stopping_patience', 'prompts', 'sample_tokens', 'report_examples', 'tensorboard'],
   optInOptions: ['tensorboard'],
+  matmulPrecision: true,
   async externalDeps(options, { cwd }) {
     const { optionFiles } = await import('./data.js');
     const f = optionFiles(options, cwd);

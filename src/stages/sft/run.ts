@@ -6,7 +6,7 @@
  * before and after, side by side.
  */
 import { join } from 'node:path';
-import type { StageContext } from '../define.js';
+import { backendLine, type StageContext } from '../define.js';
 import type { SftOptions } from '../options.gen.js';
 import { errors } from '../../errors/index.js';
 import { generate } from '../../model/sample.js';
@@ -71,7 +71,7 @@ export async function runSft(stage: StageContext, o: SftOptions): Promise<void> 
   const ctx = events.context;
   const modelDir = ctx.inputs.model?.[0]?.path;
   if (!modelDir) throw errors.stageInputAbsent({ type: 'sft', kind: 'model' });
-  const { backend } = await ctx.tensors();
+  const tensors = await ctx.tensors();
   const seed = seedFrom(`${ctx.seed}:${ctx.name}:sft`);
   const sp = await startingPoint(modelDir, o, seed);
   try {
@@ -88,7 +88,7 @@ export async function runSft(stage: StageContext, o: SftOptions): Promise<void> 
     const steps = o.epochs > 0 ? Math.ceil((o.epochs * train.windows.length) / (o.batch_size * o.grad_accum)) : o.steps;
     ctx.log.info(describe(o, sp, T, steps));
     ctx.log.info(`${convs.train.length} training / ${convs.val.length} validation conversations${convs.heldOut ? ' (held out)' : ''} → ${train.windows.length} windows` +
-      ` (${train.stats.truncated} truncated, ${(100 * report.share).toFixed(1)}% of tokens supervised); ${backend} backend, ` +
+      ` (${train.stats.truncated} truncated, ${(100 * report.share).toFixed(1)}% of tokens supervised); ${backendLine(tensors)}, ` +
       `${(sp.model.numTrainable() / 1e6).toFixed(3)}M of ${(sp.model.numParams() / 1e6).toFixed(3)}M parameters trainable`);
     const trainer = new Trainer(sp.model, { source: new WindowSource(train.windows, o.batch_size, T, seed), objective: maskedLmObjective }, {
       batchSize: o.batch_size, gradAccum: o.grad_accum, gradClip: o.grad_clip, seed,

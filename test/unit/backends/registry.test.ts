@@ -10,7 +10,7 @@ test('auto picks the highest-priority available backend (native when built, else
   const best = avail.includes('native') ? 'native' : 'wasm';
   assert.deepEqual(avail.filter((n) => n !== 'native').slice(0, 2), ['wasm', 'cpu']);
   const notices: string[] = [];
-  const r = await setupBackend('auto', undefined, (m) => notices.push(m));
+  const r = await setupBackend('auto', undefined, { onNotice: (m) => notices.push(m) });
   assert.equal(r.name, best);
   assert.equal(r.tf.getBackend(), best);
   if (best === 'wasm') assert.match(notices.join('\n'), /native backend is not built \(apt-get install/);

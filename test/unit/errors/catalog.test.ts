@@ -73,7 +73,10 @@ const TRIGGERS: Record<Exclude<ErrorCodeName, keyof typeof IN_E2E>, Array<() => 
     options: { rules: ['boom'] }, inputs: { docs: await docsFixture(['a document']) },
     plugins: [definePlugin({ name: 'boom', version: '1.0.0', filters: { boom: () => { throw new Error('kaput'); } } })],
   })],
-  E_BACKEND: [() => pipeline('backend: wsam\nstages:\n  raw: { type: source, with: { files: x } }\n')],
+  E_BACKEND: [
+    () => pipeline('backend: wsam\nstages:\n  raw: { type: source, with: { files: x } }\n'),
+    () => pipeline('backend: cpu\nprecision: bf16\nstages:\n  raw: { type: source, with: { files: x } }\n'),
+  ],
   E_ABORTED: [async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'data'));
