@@ -69,12 +69,12 @@ test('sotu + small presets; a non-empty folder is refused unless --force, which 
   assert.match(bad.stderr, /moby-dick, sotu/);
 });
 
-test('init asks on a terminal (tmux): name, data and model prompts; Ctrl-C writes nothing', { skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false, timeout: 60_000 }, async () => {
+test('init asks on a terminal (tmux): name, data and model prompts; Ctrl-C writes nothing', { skip: spawnSync('tmux', ['-V']).status !== 0 ? 'tmux is not installed' : false, timeout: 150_000 }, async () => {
   const parent = tmp();
   const session = `trainyard-init-${process.pid}`;
   const tmux = (...a: string[]) => execFileSync('tmux', a, { encoding: 'utf8' });
   const until = async (re: RegExp) => {
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 240; i++) {
       const s = tmux('capture-pane', '-p', '-t', session);
       if (re.test(s)) return s;
       await new Promise((r) => setTimeout(r, 250));
