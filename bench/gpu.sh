@@ -42,8 +42,8 @@ echo "bench exit $?" >> "$OUT/bench.err"
 
 echo "== pytorch eager fp32" | tee -a "$OUT/summary.txt"
 if python3 -c 'import torch,sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-  timeout 120 python3 "$PACK/torch_gpu.py" 6 6 384 256 16 65 "$STEPS" > "$OUT/torch-6x384.json" 2>&1
-  timeout 180 python3 "$PACK/torch_gpu.py" 12 12 768 1024 8 50304 "$STEPS" > "$OUT/torch-12x768.json" 2>&1
+  timeout 120 python3 "$PACK/torch_train.py" 6 6 384 256 16 65 "$STEPS" 1 cuda > "$OUT/torch-6x384.json" 2>&1
+  timeout 180 python3 "$PACK/torch_train.py" 12 12 768 1024 8 50304 "$STEPS" 1 cuda > "$OUT/torch-12x768.json" 2>&1
 else
   echo "no PyTorch with CUDA here: skipped" | tee -a "$OUT/summary.txt"
 fi

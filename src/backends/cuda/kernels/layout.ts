@@ -3,6 +3,7 @@
  * kernel (rank <= 6), Concat and SplitV as strided 2-D copies, GatherV2 on axis 0 (the
  * embedding lookup), UnsortedSegmentSum (its gradient) and OneHot.
  */
+import { splitPlan } from '../../geometry.js';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { CudaAddon } from '../addon.js';
@@ -97,19 +98,11 @@ export function layoutKernels(addon: CudaAddon, name: string): KernelConfig[] {
       const x = inputs.x as TensorInfo;
       const bpe = BYTES[x.dtype];
       if (!bpe) return undefined;
-      const { numOrSizeSplits, axis: rawAxis } = attrs as unknown as { numOrSizeSplits: number | number[]; axis: number };
-      const axis = tf.util.parseAxisParam(rawAxis, x.shape)[0]!;
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, numOrSizeSplits, axis);
-      const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1));
-      const inRow = x.shape[axis]! * inner * bpe;
-      let col = 0;
-      return sizes.map((s) => {
-        const shape = x.shape.slice();
-        shape[axis] = s;
+      const p = splitPlan(x, attrs, bpe);
+      return p.shapes.map((shape, i) => {
         const out = backend.makeOutput(shape, x.dtype);
-        const row = s * inner * bpe;
-        if (row > 0 && outer > 0) addon.copy2d(backend.ptr(x) + col, backend.ptr(out), outer, row, inRow, row);
-        col += row;
+        const row = p.rows[i]!;
+        if (row > 0 && p.outer > 0) addon.copy2d(backend.ptr(x) + p.cols[i]!, backend.ptr(out), p.outer, row, p.inRow, row);
         return out;
       });
     }),

@@ -3,41 +3,30 @@
  * and TrainyardLinear (x·w + b in one call). Batch dims must match or be 1 (broadcast);
  * other batch broadcasts and non-float32 inputs fall back on the wasm kernel.
  */
+import { linearGeometry, matmulGeometry } from '../../geometry.js';
 import type { KernelConfig, TensorInfo } from '@tensorflow/tfjs-core';
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { NativeAddon } from '../addon.js';
 import * as K from '../../../model/kernel-names.js';
-import { heapOf, nativeKernel, offsetOf, sizeOf } from './heap.js';
+import { heapOf, nativeKernel, offsetOf } from './heap.js';
 
 export function matmulKernels(addon: NativeAddon): KernelConfig[] {
   return [
     nativeKernel(BatchMatMul, ({ inputs, attrs }, backend) => {
       const a = inputs.a as TensorInfo, b = inputs.b as TensorInfo;
-      const { transposeA = false, transposeB = false } = (attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
-      if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return undefined;
-      const ra = a.shape.length, rb = b.shape.length;
-      const m = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
-      const k = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
-      const k2 = transposeB ? b.shape[rb - 1]! : b.shape[rb - 2]!;
-      const n = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
-      if (k !== k2) return undefined; // let the wasm kernel throw its shape error
-      const batchShapeA = a.shape.slice(0, -2), batchShapeB = b.shape.slice(0, -2);
-      const batchA = sizeOf(batchShapeA), batchB = sizeOf(batchShapeB);
-      let batchShape: number[];
-      if (batchA === batchB && batchShapeA.length === batchShapeB.length) batchShape = batchShapeA;
-      else if (batchB === 1) batchShape = batchShapeA.length >= batchShapeB.length ? batchShapeA : [...batchShapeB.slice(0, batchShapeB.length - batchShapeA.length), ...batchShapeA];
-      else if (batchA === 1) batchShape = batchShapeB.length >= batchShapeA.length ? batchShapeB : [...batchShapeA.slice(0, batchShapeA.length - batchShapeB.length), ...batchShapeB];
-      else return undefined;
-      const out = backend.makeOutput([...batchShape, m, n], 'float32');
+      const g = matmulGeometry(a, b, attrs);
+      if (!g) return undefined; // the wasm kernel throws the shape error or broadcasts
+      const out = backend.makeOutput(g.outShape, 'float32');
       addon.batchMatMul(heapOf(backend), offsetOf(backend, a), offsetOf(backend, b), offsetOf(backend, out),
-        batchA, batchB, m, n, k, transposeA, transposeB);
+        g.batchA, g.batchB, g.m, g.n, g.k, g.transposeA, g.transposeB);
       return out;
     }),
     nativeKernel(K.TrainyardLinear, ({ inputs }, backend) => {
       const { x, w, b } = inputs as Record<string, TensorInfo>;
-      if (!x || !w || !b || x.dtype !== 'float32' || w.dtype !== 'float32' || b.dtype !== 'float32') return undefined;
-      if (x.shape.length !== 2 || w.shape.length !== 2 || b.shape.length !== 1 || x.shape[1] !== w.shape[0] || w.shape[1] !== b.shape[0]) return undefined;
-      const [m, k] = x.shape as [number, number], n = w.shape[1]!;
+      if (!x || !w || !b) return undefined;
+      const g = linearGeometry(x, w, b);
+      if (!g) return undefined;
+      const { m, n, k } = g;
       const out = backend.makeOutput([m, n], 'float32');
       addon.linear(heapOf(backend), offsetOf(backend, x), offsetOf(backend, w), offsetOf(backend, b), offsetOf(backend, out), m, n, k);
       return out;
