@@ -42,6 +42,7 @@ const CASES: Case[] = [
   { stage: 'dpo', option: 'data', options: { data: 'prefs.jsonl' }, files: ['prefs.jsonl'] },
   { stage: 'dpo', option: 'validation_data', options: { data: 'prefs.jsonl', validation_data: ['val.jsonl'] }, files: ['val.jsonl'] },
   { stage: 'ppo', option: 'prompts_file', options: { reward: 'r', prompts_file: 'prompts.jsonl' }, files: ['prompts.jsonl'] },
+  { stage: 'ppo', option: 'eval_prompts_file', options: { reward: 'r', prompts: ['x'], eval_prompts_file: 'prompts.jsonl' }, files: ['prompts.jsonl'] },
   { stage: 'feedback', option: 'prompts_file', options: { reward: 'r', prompts_file: 'prompts.jsonl' }, files: ['prompts.jsonl'] },
   { stage: 'model', option: 'path', options: { path: 'm' }, files: ['m/config.json', 'm/model.safetensors', 'm/tokenizer.json'] },
 ];
