@@ -53,3 +53,31 @@ export function splitPlan(x: TensorInfo, attrs: unknown, bpe: number): SplitPlan
   const shapes = sizes.map((s) => { const sh = x.shape.slice(); sh[axis] = s; return sh; });
   return { shapes, outer, inRow: x.shape[axis]! * inner * bpe, rows, cols };
 }
+
+/**
+ * Sum/Max/Mean over one contiguous block of axes as [outer, red, inner]; float32 only. (Max
+ * names its axes `reductionIndices`; Sum and Mean say `axis`.)
+ */
+export function reduceGeometry(x: TensorInfo, attrs: unknown): { outer: number; red: number; inner: number; outShape: number[] } | undefined {
+  const a = attrs as { axis?: number | number[]; reductionIndices?: number | number[]; keepDims?: boolean };
+  const axis = a.axis ?? a.reductionIndices ?? null;
+  if (x.dtype !== 'float32' || x.shape.length === 0) return undefined;
+  const axes = [...new Set(tf.util.parseAxisParam(axis as number[], x.shape))].sort((p, q) => p - q);
+  if (axes.length === 0) return undefined;
+  const lo = axes[0]!, hi = axes[axes.length - 1]!;
+  if (hi - lo + 1 !== axes.length) return undefined; // not a contiguous block
+  const red = sizeOf(x.shape.slice(lo, hi + 1));
+  if (red === 0) return undefined;
+  const outer = sizeOf(x.shape.slice(0, lo)), inner = sizeOf(x.shape.slice(hi + 1));
+  const outShape = a.keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+  return { outer, red, inner, outShape };
+}
+
+/** Softmax over the last axis as [rows, v]; float32 only. */
+export function softmaxGeometry(x: TensorInfo, attrs: unknown): { rows: number; v: number } | undefined {
+  const { dim } = attrs as { dim: number };
+  const r = x.shape.length;
+  if (x.dtype !== 'float32' || r === 0 || (dim !== -1 && dim !== r - 1)) return undefined;
+  const v = x.shape[r - 1]!;
+  return { rows: v > 0 ? sizeOf(x.shape) / v : 0, v };
+}
