@@ -6,11 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { charTokenizer } from '../../src/tokenizer/index.js';
 import { ROOT, cli, cliAsync, collectOutput, ended, events, project } from '../helpers/cli.js';
-import { gridWeights, writeHfFolder } from '../helpers/hf-model.js';
+import { writeChatFixture } from '../helpers/hf-model.js';
 
 const PLUGIN = join(ROOT, 'test/fixtures/plugins/count-a-reward.ts');
 const yaml = (ppoIterations: number) => `
@@ -27,13 +25,7 @@ stages:
 
 async function setUp(iterations: number): Promise<string> {
   const dir = await project(yaml(iterations));
-  const words = ['saga', 'banana', 'whale', 'sea', 'ahab', 'storm', 'captain', 'harpoon', 'ocean', 'mast'];
-  const chat = words.map((w) => JSON.stringify({ messages: [{ role: 'user', content: `Say ${w}` }, { role: 'assistant', content: `${w} and ${w}` }] }));
-  writeFileSync(join(dir, 'chat.jsonl'), chat.join('\n') + '\n');
-  writeFileSync(join(dir, 'prompts.jsonl'), words.map((w) => JSON.stringify({ prompt: `Say ${w}` })).join('\n') + '\n');
-  const tok = charTokenizer([chat.join('\n')]);
-  const cfg = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 48, vocab_size: tok.vocabSize, dropout: 0 };
-  await writeHfFolder(join(dir, 'models', 'base'), cfg, gridWeights(cfg, 5), { tokenizer: tok.toJSON() });
+  await writeChatFixture(dir);
   return dir;
 }
 

@@ -11,9 +11,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { charTokenizer } from '../../src/tokenizer/index.js';
 import { ROOT, cli, ended, events, project } from '../helpers/cli.js';
-import { gridWeights, writeHfFolder } from '../helpers/hf-model.js';
+import { writeChatFixture } from '../helpers/hf-model.js';
 import { tinyProject } from '../helpers/tiny.js';
 import { HAS_PYTHON, NO_PYTHON, pyReadEvents, scalarsByTag } from '../helpers/tfevents.js';
 
@@ -119,13 +118,7 @@ stages:
 
 test('tensorboard: sft, reward, ppo and dpo log every stepped metric of their run record', { skip: HAS_PYTHON ? false : NO_PYTHON, timeout: 120_000 }, async () => {
   const dir = await project(RLHF);
-  const words = ['saga', 'banana', 'whale', 'sea', 'ahab', 'storm', 'captain', 'harpoon', 'ocean', 'mast'];
-  const chat = words.map((w) => JSON.stringify({ messages: [{ role: 'user', content: `Say ${w}` }, { role: 'assistant', content: `${w} and ${w}` }] }));
-  writeFileSync(join(dir, 'chat.jsonl'), chat.join('\n') + '\n');
-  writeFileSync(join(dir, 'prompts.jsonl'), words.map((w) => JSON.stringify({ prompt: `Say ${w}` })).join('\n') + '\n');
-  const tok = charTokenizer([chat.join('\n')]);
-  const cfg = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 48, vocab_size: tok.vocabSize, dropout: 0 };
-  await writeHfFolder(join(dir, 'models', 'base'), cfg, gridWeights(cfg, 5), { tokenizer: tok.toJSON() });
+  await writeChatFixture(dir);
   const run = cli(['run', '--json'], dir);
   assert.equal(run.code, 0, run.stderr + run.stdout.slice(-3000));
   const expected = { sft: ['loss', 'val_loss'], rm: ['rewards/accuracies', 'rewards/margins'], ppo: ['score_mean', 'kl', 'clipfrac', 'approx_kl'], dpo: ['rewards/accuracies', 'val_loss'] };

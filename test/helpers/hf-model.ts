@@ -7,10 +7,12 @@
  *   const w = gridWeights(TINY, 1);
  *   await writeHfFolder(dir, TINY, w, { dtype: 'F16', bare: true, tokenizer: tok.toJSON() });
  */
+import { writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toHfConfig, type GPTConfig } from '../../src/model/config.js';
 import { initParams, paramShapes } from '../../src/model/gpt.js';
+import { charTokenizer } from '../../src/tokenizer/index.js';
 
 /** A 2-layer, n_embd 8 GPT-2. */
 export const TINY: GPTConfig = { n_layer: 2, n_head: 2, n_embd: 8, block_size: 16, vocab_size: 64, dropout: 0 };
@@ -142,4 +144,18 @@ export async function writeHfFolder(dir: string, cfg: GPTConfig, weights: Map<st
   await writeFile(join(dir, 'config.json'), JSON.stringify(hubConfig(cfg, o.config), null, 2));
   if (o.tokenizer) await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(o.tokenizer));
   for (const [f, text] of Object.entries(o.files ?? {})) await writeFile(join(dir, f), text);
+}
+
+/**
+ * The tiny chat fixture of the RLHF-chain tests, under `dir`: chat.jsonl ("Say w" → "w and w"
+ * for ten words), prompts.jsonl ({"prompt": "Say w"}), and a char-level base model in models/base.
+ */
+export async function writeChatFixture(dir: string): Promise<void> {
+  const words = ['saga', 'banana', 'whale', 'sea', 'ahab', 'storm', 'captain', 'harpoon', 'ocean', 'mast'];
+  const chat = words.map((w) => JSON.stringify({ messages: [{ role: 'user', content: `Say ${w}` }, { role: 'assistant', content: `${w} and ${w}` }] }));
+  writeFileSync(join(dir, 'chat.jsonl'), chat.join('\n') + '\n');
+  writeFileSync(join(dir, 'prompts.jsonl'), words.map((w) => JSON.stringify({ prompt: `Say ${w}` })).join('\n') + '\n');
+  const tok = charTokenizer([chat.join('\n')]);
+  const cfg = { n_layer: 1, n_head: 2, n_embd: 16, block_size: 48, vocab_size: tok.vocabSize, dropout: 0 };
+  await writeHfFolder(join(dir, 'models', 'base'), cfg, gridWeights(cfg, 5), { tokenizer: tok.toJSON() });
 }
