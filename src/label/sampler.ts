@@ -14,7 +14,7 @@ import { readTokenizerConfig } from '../artifacts/conversations.js';
 import { sampleCompletions } from '../model/batch-sample.js';
 import { generateText } from '../model/generate.js';
 import type { GPT } from '../model/gpt.js';
-import { renderChat, resolveTemplate } from '../sft/template.js';
+import { renderChat, resolveTemplate, type ChatTemplate } from '../sft/template.js';
 import type { Tokenizer } from '../tokenizer/index.js';
 
 /** How completions are drawn. */
@@ -40,22 +40,26 @@ export interface Sampler {
 
 /** The prompt as one user turn rendered by the folder's chat template (ChatML when it has none), and the end-of-turn stops. */
 export async function chatPrompt(dir: string, text: string): Promise<{ prompt: string; stop: string[] }> {
-  const cfg = await readTokenizerConfig(dir);
-  const t = resolveTemplate('auto', cfg);
+  return renderPrompt(resolveTemplate('auto', await readTokenizerConfig(dir)), text);
+}
+
+function renderPrompt(t: ChatTemplate, text: string): { prompt: string; stop: string[] } {
   return { prompt: renderChat(t, [{ role: 'user', content: text }], { addGenerationPrompt: true }), stop: [t.endOfTurn, t.eosToken].filter((s): s is string => !!s) };
 }
 
 /** A sampler over `model` (the caller disposes it); `dir` is the model folder (its chat template). */
 export function createSampler(model: GPT, tok: Tokenizer, dir: string, o: SamplerOptions = {}): Sampler {
   const gen = { maxTokens: o.maxTokens ?? 64, temperature: o.temperature ?? 1, topK: o.topK ?? 0, topP: o.topP ?? 1 };
+  let template: Promise<ChatTemplate> | undefined; // the folder's chat template, read once
+  const chatPromptOf = async (text: string) => renderPrompt(await (template ??= readTokenizerConfig(dir).then((c) => resolveTemplate('auto', c))), text);
   return {
     async sample(prompt, seed) {
       if (!o.chat) return generateText(model, tok, prompt, { ...gen, seed });
-      const c = await chatPrompt(dir, prompt);
+      const c = await chatPromptOf(prompt);
       return generateText(model, tok, c.prompt, { ...gen, seed, allowSpecial: true, stop: c.stop });
     },
     async sampleMany(prompts, seeds) {
-      const rendered = o.chat ? await Promise.all(prompts.map((p) => chatPrompt(dir, p))) : prompts.map((p) => ({ prompt: p, stop: [] as string[] }));
+      const rendered = o.chat ? await Promise.all(prompts.map(chatPromptOf)) : prompts.map((p) => ({ prompt: p, stop: [] as string[] }));
       const stops = [...new Set(rendered.flatMap((r) => r.stop))];
       // Stop strings that are one token (a chat template's end of turn) end a row as it is drawn;
       // the others are cut after decoding, as generateText cuts them.
